@@ -1,0 +1,1 @@
+"""Knowledge graphs from Chinese policy and news text."""

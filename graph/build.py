@@ -1,0 +1,160 @@
+"""Turn extractions into one networkx graph, and save or load that graph as JSON.
+
+The graph is a ``networkx.MultiDiGraph``. Nodes are keyed by ``entity_id`` and carry
+``label``, ``name``, ``aliases`` (list) and type-specific attributes; edges are keyed by
+relation type, so there is one edge per (source, target, type) however many
+sentences support it, each edge holding the list of its evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import InputError
+from .types import Extraction, entity_id
+
+FORMAT_VERSION = 1
+
+
+def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
+    """Merge per-document extractions into one graph.
+
+    Args:
+        extractions: Extractions in a deterministic order.
+
+    Returns:
+        The merged graph.
+    """
+    graph = nx.MultiDiGraph(format=FORMAT_VERSION)
+    for extraction in extractions:
+        add_extraction(graph, extraction)
+    finish_graph(graph)
+    return graph
+
+
+def add_extraction(graph: nx.MultiDiGraph, extraction: Extraction) -> None:
+    """Add one document's extraction to ``graph`` in place.
+
+    Args:
+        graph: The graph being built.
+        extraction: What was extracted from one document.
+    """
+    doc = extraction.document
+    doc_node = entity_id("Document", doc.id)
+    graph.add_node(
+        doc_node, label="Document", name=doc.id, aliases=[], title=doc.title,
+        path=doc.path, date=doc.date, url=doc.url, chars=len(doc.text),
+    )
+    for entity in extraction.entities:
+        _merge_entity(graph, entity, doc.id)
+        graph.add_edge(doc_node, entity.id, key="MENTIONS", type="MENTIONS", role="",
+                       count=entity.count, evidence=[], confidence=1.0, rule="mention")
+    for relation in extraction.relations:
+        evidence = {"doc": relation.evidence.doc, "sentence": relation.evidence.sentence,
+                    "start": relation.evidence.start, "end": relation.evidence.end}
+        if graph.has_edge(relation.source, relation.target, key=relation.type):
+            data = graph.edges[relation.source, relation.target, relation.type]
+            if evidence not in data["evidence"]:
+                data["evidence"].append(evidence)
+            data["role"] = _join_roles(data["role"], relation.role)
+            data["confidence"] = max(data["confidence"], relation.confidence)
+        else:
+            graph.add_edge(relation.source, relation.target, key=relation.type,
+                           type=relation.type, role=relation.role, evidence=[evidence],
+                           confidence=relation.confidence, rule=relation.rule)
+
+
+def finish_graph(graph: nx.MultiDiGraph) -> None:
+    """Sort list attributes so the graph does not depend on merge order.
+
+    Args:
+        graph: The graph, changed in place.
+    """
+    for _, data in graph.nodes(data=True):
+        data["aliases"] = sorted(set(data.get("aliases", [])))
+    for _, _, data in graph.edges(data=True):
+        data["evidence"].sort(key=lambda e: (e["doc"], e["start"], e["end"]))
+    graph.graph["documents"] = sum(1 for _, d in graph.nodes(data=True)
+                                   if d["label"] == "Document")
+
+
+def _merge_entity(graph: nx.MultiDiGraph, entity, doc_id: str) -> None:
+    if entity.id not in graph:
+        graph.add_node(entity.id, label=entity.label, name=entity.name,
+                       aliases=list(entity.aliases), mentions=0, docs=0)
+        if entity.label == "Concept":
+            graph.nodes[entity.id].update(tier=entity.tier, score=entity.score)
+    data = graph.nodes[entity.id]
+    data["aliases"] = sorted(set(data["aliases"]) | set(entity.aliases))
+    data["mentions"] += entity.count
+    data["docs"] += 1
+    if entity.label == "Concept":
+        if entity.tier == "core":
+            data["tier"] = "core"
+        data["score"] = max(data.get("score", 0.0), entity.score)
+
+
+def _join_roles(old: str, new: str) -> str:
+    titles = [t for t in old.split("、") if t]
+    for title in new.split("、"):
+        if title and title not in titles:
+            titles.append(title)
+    return "、".join(titles)
+
+
+def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
+    """Write ``graph`` as networkx node-link JSON, atomically.
+
+    Args:
+        graph: The graph.
+        path: Destination file.
+    """
+    data = nx.node_link_data(graph, edges="edges")
+    write_atomic(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1))
+
+
+def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
+    """Read a graph written by ``save_graph``.
+
+    Args:
+        path: A ``graph.json`` file.
+
+    Returns:
+        The graph.
+
+    Raises:
+        InputError: The file is missing or is not a graph written by this tool.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such graph file (run `kg build` first)") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not a graph file written by kg ({exc})") from None
+    return graph
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to ``path`` through a temporary file and a rename.
+
+    An interrupted run leaves the previous file intact.
+
+    Args:
+        path: Destination.
+        text: Content, written as UTF-8.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
