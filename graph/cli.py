@@ -1,0 +1,190 @@
+"""The ``kg`` command line: thin verbs over the library, formatting only."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GraphError, InputError
+
+DEFAULT_OUT = Path("out")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.json"
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line messages and a non-zero exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except GraphError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="kg-zh")
+def main():
+    """Build a knowledge graph from Chinese text, load it into Neo4j, explore it."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder for graph.json, graph.graphml and graph.html.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build(paths, out, quiet):
+    """Extract a graph from PATHS (files or folders; default: seeds/)."""
+    from .pipeline import build_outputs
+
+    report = build_outputs(list(paths) or [Path("seeds")], out, progress=not quiet)
+    click.echo(report.summary())
+
+
+@main.command()
+@click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
+@click.option("--batch-size", default=1000, show_default=True, help="Rows per transaction.")
+def load(graph_file, batch_size):
+    """Load GRAPH_FILE into Neo4j (NEO4J_URI) or the bundled engine."""
+    from .build import load_graph
+    from .store import Store, connect
+
+    graph = load_graph(graph_file)
+    with connect() as (driver, settings):
+        report = Store(driver, database=settings.database).load(graph, batch_size=batch_size)
+    click.echo(f"loaded {graph_file} into {settings.uri}: {report.summary()}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; repeat for several.")
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON rows.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+def query(name, params, list_, as_json, as_csv):
+    """Run a shipped query by NAME, or a .cypher file."""
+    from .queries import find_query, list_queries
+    from .store import Store, connect
+    from .tables import format_csv, format_json, format_table
+
+    if list_ or not name:
+        for q in list_queries():
+            click.echo(f"{q.name:28} {q.description}")
+        return
+    shipped = find_query(name)
+    values = _parse_params(params)
+    with connect() as (driver, settings):
+        rows = Store(driver, database=settings.database).run(shipped.text, shipped.bind(values))
+    formatter = format_json if as_json else format_csv if as_csv else format_table
+    click.echo(formatter(rows), nl=False)
+
+
+@main.group()
+def db():
+    """Start, stop or inspect the bundled database engine."""
+
+
+@db.command("start")
+def db_start():
+    """Start the bundled engine (no-op when it runs)."""
+    from .engine import start_engine
+
+    info = start_engine()
+    click.echo(f"bundled engine running at {info.uri} (data in {info.home})")
+
+
+@db.command("stop")
+def db_stop():
+    """Stop the bundled engine."""
+    from .engine import stop_engine
+
+    click.echo("stopped" if stop_engine() else "not running")
+
+
+@db.command("status")
+def db_status():
+    """Say whether the bundled engine runs, and where."""
+    from .engine import engine_status
+
+    info = engine_status()
+    if info is None:
+        click.echo("not running")
+        sys.exit(1)
+    click.echo(f"running at {info.uri}, pid {info.pid}, data in {info.home}")
+
+
+@main.command()
+@click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "json", "neo4j-csv"]),
+              default="graphml", show_default=True)
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="Output file (a folder for neo4j-csv).")
+def export(graph_file, fmt, out):
+    """Export GRAPH_FILE in another format."""
+    from .build import load_graph, save_graph
+    from .export import graphml, neo4j_csv
+
+    graph = load_graph(graph_file)
+    if fmt == "graphml":
+        graphml.write_graphml(graph, out)
+    elif fmt == "json":
+        save_graph(graph, out)
+    else:
+        neo4j_csv.write_neo4j_csv(graph, out)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT / "graph.html",
+              show_default=True)
+@click.option("--focus", help="Only the neighbourhood of this entity (any name or alias).")
+@click.option("--depth", default=2, show_default=True, help="Hops around --focus.")
+@click.option("--types", help="Comma-separated entity types to keep, e.g. Person,Institution.")
+@click.option("--top", type=int, help="Keep the N most important entities.")
+def render(graph_file, out, focus, depth, types, top):
+    """Write the interactive HTML page for GRAPH_FILE."""
+    from .build import load_graph
+    from .render import render_html
+
+    graph = load_graph(graph_file)
+    kinds = [t.strip() for t in types.split(",")] if types else None
+    report = render_html(graph, out, focus=focus, depth=depth, types=kinds, top=top)
+    click.echo(f"wrote {out}: {report}")
+
+
+@main.command()
+@click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
+@click.option("--gold", type=click.Path(path_type=Path), required=True,
+              help="A gold file in the format of shared/gold/seeds.json.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(graph_file, gold, as_json):
+    """Score GRAPH_FILE against a gold annotation."""
+    from .build import load_graph
+    from .evaluate import evaluate_graph, format_scores, read_gold
+
+    scores = evaluate_graph(load_graph(graph_file), read_gold(gold))
+    click.echo(json.dumps(scores, ensure_ascii=False, indent=1) if as_json
+               else format_scores(scores))
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"parameter {pair!r} is not KEY=VALUE")
+        values[key.strip()] = value
+    return values
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name=os.path.basename(sys.argv[0]))
