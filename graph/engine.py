@@ -1,0 +1,335 @@
+"""Start, stop and inspect the bundled graph database engine.
+
+When no ``NEO4J_URI`` is given, ``kg`` runs the ArcadeDB server shipped in the
+``arcadedb-embedded`` wheel (a JRE and jars) as a detached background process that
+speaks Bolt on a free loopback port. Its data, log and state live in one folder
+(``default_home()``):
+
+``engine.json``
+    pid, ports and the generated root password (mode 0600). The password is kept
+    after a stop, because the server stores its users on first start and a
+    restart must log in with the same one.
+``engine.log``
+    everything the server writes.
+``arcadedb/``
+    the server root: databases, users, its own logs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EngineError
+
+USER = "root"
+DATABASE = "neo4j"
+READY_LINE = "ArcadeDB Server started"
+MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
+_STOP_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """How to reach a running bundled engine.
+
+    Attributes:
+        uri: Bolt address, ``bolt://127.0.0.1:PORT``.
+        user: Always ``"root"``.
+        password: The generated root password (left out of ``repr``).
+        database: Always ``"neo4j"``.
+        pid: Process id of the server.
+        port: Bolt port.
+        home: The engine's data folder.
+    """
+
+    uri: str
+    user: str
+    password: str = field(repr=False)
+    database: str
+    pid: int
+    port: int
+    home: str
+
+
+def default_home() -> Path:
+    """Return the folder that holds the bundled engine's data and state.
+
+    Returns:
+        ``$KG_HOME`` if set, else ``$XDG_DATA_HOME/kg``, else ``~/.local/share/kg``.
+    """
+    if os.environ.get("KG_HOME"):
+        return Path(os.environ["KG_HOME"]).expanduser()
+    if os.environ.get("XDG_DATA_HOME"):
+        return Path(os.environ["XDG_DATA_HOME"]).expanduser() / "kg"
+    return Path.home() / ".local" / "share" / "kg"
+
+
+def engine_status(home: str | os.PathLike | None = None) -> EngineInfo | None:
+    """Say whether the bundled engine runs.
+
+    Args:
+        home: The engine folder; ``default_home()`` when None.
+
+    Returns:
+        Its connection details when its process is alive and its Bolt port answers,
+        else None.
+    """
+    home = _resolve(home)
+    state = _read_state(home)
+    if not state.get("pid") or not _is_engine(state["pid"], home):
+        return None
+    if not _bolt_answers(state["port"]):
+        return None
+    return _info(home, state)
+
+
+def start_engine(home: str | os.PathLike | None = None, *, timeout: float = 60.0) -> EngineInfo:
+    """Start the bundled engine, or return the one already running.
+
+    Args:
+        home: The engine folder; ``default_home()`` when None.
+        timeout: Seconds to wait for the server to report that it started.
+
+    Returns:
+        Its connection details.
+
+    Raises:
+        EngineError: The package or its JRE is missing, the server exits, or it does
+            not start within ``timeout``; the message names the log file.
+    """
+    home = _resolve(home)
+    home.mkdir(parents=True, exist_ok=True)
+    with _locked(home):
+        running = engine_status(home)
+        if running is not None:
+            return running
+        state = _read_state(home)
+        if state.get("pid") and _is_engine(state["pid"], home):
+            # Alive but deaf: a half-started or wedged server from an earlier run.
+            _terminate(state["pid"])
+        return _launch(home, state, timeout)
+
+
+def stop_engine(home: str | os.PathLike | None = None) -> bool:
+    """Stop the bundled engine.
+
+    Args:
+        home: The engine folder; ``default_home()`` when None.
+
+    Returns:
+        True if it was running and has stopped, False if it was not running.
+
+    Raises:
+        EngineError: The process does not exit.
+    """
+    home = _resolve(home)
+    if not home.is_dir():
+        return False
+    with _locked(home):
+        state = _read_state(home)
+        pid = state.get("pid")
+        if not pid or not _is_engine(pid, home):
+            return False
+        _terminate(pid)
+        _write_state(home, {"password": state["password"]})
+        return True
+
+
+def _launch(home: Path, state: dict, timeout: float) -> EngineInfo:
+    root = home / "arcadedb"
+    root.mkdir(exist_ok=True)
+    password = state.get("password")
+    if not password:
+        password = secrets.token_urlsafe(18)
+        # A server root from a lost state file still knows the old root password.
+        (root / "config" / "server-users.jsonl").unlink(missing_ok=True)
+    bolt_port, http_port, https_port = _free_ports(3)
+    state = {"password": password, "port": bolt_port, "http_port": http_port}
+    _write_state(home, state)
+    secret = home / ".root-password"
+    _write_private(secret, password)
+    log_path = home / "engine.log"
+    command = [
+        str(_java()), "-cp", str(_package_dir() / "jars" / "*"),
+        f"-Darcadedb.server.rootPath={root}",
+        f"-Darcadedb.server.databaseDirectory={root / 'databases'}",
+        f"-Darcadedb.server.rootPasswordPath={secret}",
+        f"-Darcadedb.server.defaultDatabases={DATABASE}[{USER}]",
+        "-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+        "-Darcadedb.bolt.host=127.0.0.1",
+        f"-Darcadedb.bolt.port={bolt_port}",
+        "-Darcadedb.server.httpIncomingHost=127.0.0.1",
+        f"-Darcadedb.server.httpIncomingPort={http_port}",
+        f"-Darcadedb.server.httpsIncomingPort={https_port}",
+        MAIN_CLASS,
+    ]
+    with open(log_path, "ab") as log:
+        offset = log.tell()
+        try:
+            # A session of its own: the server outlives the CLI and its terminal.
+            process = subprocess.Popen(
+                command, cwd=root, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        except OSError as exc:
+            raise EngineError(f"cannot run the bundled Java ({exc}); see {log_path}") from None
+    try:
+        _wait_ready(process, log_path, offset, timeout)
+    finally:
+        secret.unlink(missing_ok=True)
+    state["pid"] = process.pid
+    _write_state(home, state)
+    return _info(home, state)
+
+
+def _wait_ready(process: subprocess.Popen, log_path: Path, offset: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(log_path, "rb") as log:
+            log.seek(offset)
+            if READY_LINE.encode() in log.read():
+                return
+        if process.poll() is not None:
+            raise EngineError(f"the bundled engine exited with code {process.returncode} "
+                              f"while starting; see {log_path}")
+        time.sleep(0.1)
+    _terminate(process.pid)
+    raise EngineError(f"the bundled engine did not start within {timeout:g} s; see {log_path}")
+
+
+def _terminate(pid: int) -> None:
+    for sig, wait in ((signal.SIGTERM, _STOP_TIMEOUT), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                return
+            time.sleep(0.1)
+    raise EngineError(f"the bundled engine (pid {pid}) does not stop")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        # Reap it if this process started it, or it lingers as a zombie.
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_engine(pid: int, home: Path) -> bool:
+    """Whether ``pid`` is alive and, where /proc tells, is our server (not a reused pid)."""
+    if not _alive(pid):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except FileNotFoundError:
+        return not Path("/proc").is_dir()
+    except OSError:
+        return True
+    return MAIN_CLASS in cmdline and str(home / "arcadedb") in cmdline
+
+
+def _bolt_answers(port: int) -> bool:
+    """Whether a Bolt server accepts a version handshake on ``port``."""
+    handshake = bytes.fromhex("6060b017") + bytes.fromhex("00000005" "00000404" "00000004" "00000003")
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2.0) as sock:
+            sock.sendall(handshake)
+            return len(sock.recv(4)) == 4
+    except OSError:
+        return False
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _package_dir() -> Path:
+    try:
+        import arcadedb_embedded
+    except ImportError:
+        raise EngineError("the bundled engine needs the arcadedb-embedded package "
+                          "(pip install arcadedb-embedded), or set NEO4J_URI") from None
+    return Path(arcadedb_embedded.__file__).resolve().parent
+
+
+def _java() -> Path:
+    java = _package_dir() / "jre" / "bin" / "java"
+    if not java.exists():
+        raise EngineError(f"arcadedb-embedded has no bundled Java at {java}")
+    return java
+
+
+def _info(home: Path, state: dict) -> EngineInfo:
+    return EngineInfo(uri=f"bolt://127.0.0.1:{state['port']}", user=USER,
+                      password=state["password"], database=DATABASE, pid=state["pid"],
+                      port=state["port"], home=str(home))
+
+
+def _resolve(home: str | os.PathLike | None) -> Path:
+    return (Path(home).expanduser() if home is not None else default_home()).resolve()
+
+
+def _read_state(home: Path) -> dict:
+    try:
+        return json.loads((home / "engine.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (ValueError, OSError) as exc:
+        raise EngineError(f"{home / 'engine.json'} is unreadable ({exc}); "
+                          "stop the engine by hand and remove the file") from None
+
+
+def _write_state(home: Path, state: dict) -> None:
+    _write_private(home / "engine.json", json.dumps(state, indent=1))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file that only its owner can read, atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+@contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    """Serialise starts and stops of one engine folder across processes."""
+    with open(home / "engine.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
