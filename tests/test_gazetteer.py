@@ -1,0 +1,97 @@
+"""Tests for graph.extract.gazetteer over the bundled places.tsv and regions.tsv."""
+
+import pytest
+
+from graph.extract.gazetteer import Gazetteer, Place, load_places
+
+
+@pytest.fixture(scope="module")
+def places() -> Gazetteer:
+    return load_places()
+
+
+@pytest.mark.parametrize(
+    ("form", "name", "level", "parent"),
+    [
+        ("常州市", "常州", "city", "江苏"),
+        ("常州", "常州", "city", "江苏"),
+        ("江苏省常州市", "常州", "city", "江苏"),
+        ("江苏省", "江苏", "province", "中国"),
+        ("广西壮族自治区", "广西", "province", "中国"),
+        ("内蒙古自治区", "内蒙古", "province", "中国"),
+        ("北京市", "北京", "province", "中国"),
+        ("百色市", "百色", "city", "广西"),
+        ("恩施土家族苗族自治州", "恩施", "city", "湖北"),
+        ("浦东新区", "浦东新区", "county", "上海"),
+        ("浦东", "浦东新区", "county", "上海"),
+        ("吉林市", "吉林市", "city", "吉林"),
+        ("吉林", "吉林", "province", "中国"),
+        ("以色列", "以色列", "country", ""),
+        ("美利坚合众国", "美国", "country", ""),
+        ("英国", "英国", "country", ""),
+        ("俄罗斯", "俄罗斯", "country", ""),
+        ("中华人民共和国", "中国", "country", ""),
+        ("长江三角洲", "长三角", "region", "中国"),
+        ("粤港澳大湾区", "粤港澳大湾区", "region", "中国"),
+    ],
+)
+def test_canonical(places: Gazetteer, form: str, name: str, level: str, parent: str) -> None:
+    place = places.canonical(form)
+    assert place is not None
+    assert (place.name, place.level, place.parent) == (name, level, parent)
+
+
+def test_parent(places: Gazetteer) -> None:
+    assert places.parent("常州市").name == "江苏"
+    assert places.parent("江苏").name == "中国"
+    assert places.parent("以色列") is None
+
+
+@pytest.mark.parametrize("form", ["朝阳区", "鼓楼区", "鼓楼"])
+def test_shared_county_names_are_flagged_and_need_a_parent(places: Gazetteer, form: str) -> None:
+    found = places.lookup(form)
+    assert len(found) > 1
+    assert all(p.level == "county" for p in found)
+    assert places.canonical(form) is None
+
+
+@pytest.mark.parametrize(
+    ("form", "parent", "code"),
+    [("朝阳区", "北京", "110105"), ("朝阳区", "长春市", "220104"), ("鼓楼", "南京", "320106")],
+)
+def test_parent_settles_a_shared_name(places: Gazetteer, form: str, parent: str, code: str) -> None:
+    place = places.canonical(form, parent=parent)
+    assert place is not None and place.code == code
+
+
+def test_full_path_settles_a_shared_name(places: Gazetteer) -> None:
+    assert places.canonical("北京市朝阳区").code == "110105"
+
+
+def test_city_keeps_short_name_over_county(places: Gazetteer) -> None:
+    assert [p.level for p in places.lookup("朝阳")] == ["city"]
+
+
+def test_common_word_county_short_is_not_a_name(places: Gazetteer) -> None:
+    assert places.lookup("平安") == ()
+    assert places.canonical("平安区").parent == "海东"
+
+
+def test_names_hold_short_and_full_forms(places: Gazetteer) -> None:
+    names = places.names()
+    assert {"常州", "常州市", "广西壮族自治区", "以色列", "长三角"} <= names
+    assert all(len(n) >= 2 for n in names)
+
+
+def test_counts(places: Gazetteer) -> None:
+    levels = [p.level for p in places]
+    assert levels.count("province") == 34
+    assert levels.count("city") > 300
+    assert levels.count("county") > 2800
+    assert levels.count("country") > 190
+
+
+def test_gazetteer_from_places() -> None:
+    small = Gazetteer([Place("甲国", "甲国", "country", ""), Place("乙省", "乙省", "province", "甲国")])
+    assert small.parent("乙省") == Place("甲国", "甲国", "country", "")
+    assert small.canonical("丙") is None
