@@ -604,17 +604,17 @@ header h1 { font-size: 19px; margin: 0; font-weight: 600; letter-spacing: .02em;
 #kg-suggest .alias { color: var(--muted); font-size: 12px; }
 #kg-suggest .empty { color: var(--muted); cursor: default; }
 main { flex: 1; display: flex; min-height: 0; position: relative; }
-#kg-filters { width: 236px; background: var(--panel); border-right: 1px solid var(--line);
+#kg-filters { width: 256px; background: var(--panel); border-right: 1px solid var(--line);
               padding: 14px 16px; overflow: auto; }
 #kg-filters h2, #kg-panel h3 { font-size: 11.5px; text-transform: uppercase; letter-spacing: .08em;
               color: var(--muted); margin: 4px 0 8px; font-weight: 600; }
 #kg-filters section { margin-bottom: 18px; }
-.filter { display: flex; align-items: center; gap: 8px; padding: 3px 0; cursor: pointer;
+.filter { display: flex; align-items: center; gap: 7px; font-size: 13px; padding: 3px 0; cursor: pointer;
           user-select: none; }
 .filter input { margin: 0; accent-color: var(--accent); }
 .filter .glyph { width: 16px; text-align: center; font-size: 15px; }
 .filter .swatch { width: 18px; height: 0; border-top: 3px solid; border-radius: 2px; }
-.filter .count { margin-left: auto; color: var(--muted); font-size: 12px;
+.filter .count { margin-left: auto; color: var(--muted); font-size: 11px; white-space: nowrap;
                  font-variant-numeric: tabular-nums; }
 #kg-shown { font-size: 12.5px; color: var(--ink); }
 #kg-note { font-size: 12.5px; color: #8a4b08; background: #fff7e6; border-radius: 6px;

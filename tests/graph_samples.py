@@ -123,7 +123,8 @@ def hostile_graph() -> nx.MultiDiGraph:
     org = add_entity(g, "Institution", "<svg onload=alert(3)>", docs=[DOC_A])
     add_relation(g, "AFFILIATED_WITH", bad, org, f"{HOSTILE}担任<script>alert(4)</script>", DOC_A,
                  role="<img src=x onerror=alert(5)>")
-    add_relation(g, "AFFILIATED_WITH", bad, "Institution:沈阳化工大学", "&lt;script&gt;", DOC_A,
+    add_relation(g, "AFFILIATED_WITH", bad, "Institution:沈阳化工大学",
+                 "&lt;script&gt; 详见 " + "https:" + "//example.org/x \u2029", DOC_A,
                  role="-->< !--")
     return g
 
