@@ -293,6 +293,9 @@ def _layout(shown, drawn, entities, importance) -> dict[str, tuple[float, float]
         # Scale so that a typical edge is _SPACING long, whatever the component's shape.
         lengths = np.linalg.norm(pos[pairs[:, 0]] - pos[pairs[:, 1]], axis=1)
         pos *= _SPACING / max(float(np.median(lengths)), 1e-9)
+        if len(nodes) <= 2500:
+            pos = _spread(pos, _SPACING * 0.8)
+            pos -= pos.min(axis=0)
         width, height = (float(v) + _SPACING for v in pos.max(axis=0))
         boxes.append((width, height, {n: (float(x) + _SPACING / 2, float(y) + _SPACING / 2)
                                       for n, (x, y) in zip(nodes, pos)}))
@@ -336,6 +339,23 @@ def _force_layout(n: int, pairs: np.ndarray, seed: int, iterations: int = 60) ->
         pos += displacement * (np.float32(temperature) / length)[:, None]
         temperature -= cooling
     return pos.astype(np.float64)
+
+
+def _spread(pos: np.ndarray, gap: float, rounds: int = 8) -> np.ndarray:
+    """Push apart nodes closer than ``gap`` so that shapes and labels do not overlap."""
+    pos = pos.astype(np.float64)
+    for _ in range(rounds):
+        dx = np.subtract.outer(pos[:, 0], pos[:, 0])
+        dy = np.subtract.outer(pos[:, 1], pos[:, 1])
+        distance = np.hypot(dx, dy)
+        np.fill_diagonal(distance, gap * 2)
+        short = distance < gap
+        if not short.any():
+            break
+        push = np.where(short, (gap - distance) / (2 * np.maximum(distance, 1e-6)), 0.0)
+        pos[:, 0] += (dx * push).sum(axis=1)
+        pos[:, 1] += (dy * push).sum(axis=1)
+    return pos
 
 
 def _exact_repulsion(pos: np.ndarray, k: np.float32) -> np.ndarray:
@@ -914,8 +934,10 @@ div.vis-tooltip { position: absolute; visibility: hidden; pointer-events: none; 
       setTypeVisible(entity.type, true);
     }
     network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: {duration: 450, easingFunction: "easeInOutQuad"}});
     onSelect(id);
+    // keep the node clear of the side panel, which covers the right of the canvas
+    network.focus(id, {scale: Math.max(network.getScale(), 1.0), offset: {x: -(panel.offsetWidth + 12) / 2, y: 0},
+                       animation: {duration: 450, easingFunction: "easeInOutQuad"}});
     return id;
   }
   network.on("click", function (params) {
