@@ -163,15 +163,15 @@ def render(graph_file, out, focus, depth, types, top):
 
 @main.command()
 @click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
-@click.option("--gold", type=click.Path(path_type=Path), required=True,
-              help="A gold file in the format of shared/gold/seeds.json.")
+@click.option("--gold", type=click.Path(path_type=Path), required=True, multiple=True,
+              help="A gold file in the format of shared/gold/seeds.json; repeat for several.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate(graph_file, gold, as_json):
     """Score GRAPH_FILE against a gold annotation."""
     from .build import load_graph
     from .evaluate import evaluate_graph, format_scores, read_gold
 
-    scores = evaluate_graph(load_graph(graph_file), read_gold(gold))
+    scores = evaluate_graph(load_graph(graph_file), read_gold(*gold))
     click.echo(json.dumps(scores, ensure_ascii=False, indent=1) if as_json
                else format_scores(scores))
 

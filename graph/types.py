@@ -121,3 +121,26 @@ class Extraction:
     document: Document
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a paragraph, before names are resolved across the document.
+
+    Attributes:
+        label: One of ``ENTITY_LABELS``.
+        text: The form as written.
+        canonical: The canonical form known at this point (from a lexicon), else ``text``.
+        para: Index of the paragraph.
+        start: Offset in the paragraph text.
+        end: End offset in the paragraph text.
+        rule: What found it.
+    """
+
+    label: str
+    text: str
+    canonical: str
+    para: int
+    start: int
+    end: int
+    rule: str = ""

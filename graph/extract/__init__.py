@@ -1,0 +1,212 @@
+"""``extract(document) -> Extraction``: entities and evidenced relations of one document.
+
+The stages are plain functions composed here: paragraphs → per paragraph the
+recogniser, the dictionary and title chains → mentions → canonical names →
+concepts → who says what → relations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .. import lexicon
+from ..documents import Paragraph, paragraphs
+from ..resolve import resolve_mentions
+from ..types import Document, Entity, Evidence, Extraction, Mention, Relation, entity_id
+from .concepts import choose_concepts
+from .dictionary import scan
+from .mentions import find_mentions, governed_place, is_institution_name
+from .ner import recognise
+from .speech import find_speech
+from .titles import Chain, find_chains
+
+_TWO_SESSIONS = re.compile(r"两会|全国人大|全国政协|人大代表|政协委员|代表委员|人民代表大会|政治协商会议")
+_BARE_MEMBERSHIP = {"委员": "全国政协", "常委": "全国政协", "代表": "全国人大"}
+_LOCATION_VERBS = re.compile(r"位于|地处|坐落于|坐落在|落户")
+_SPEECH_CONFIDENCE = {"turn": 0.9, "attribution-line": 0.95, "bylined-piece": 0.8,
+                      "reported": 0.85, "quote-before": 0.9, "view": 0.85}
+
+__all__ = ["extract"]
+
+
+def extract(document: Document) -> Extraction:
+    """Extract entities and relations from one document.
+
+    Args:
+        document: The document.
+
+    Returns:
+        Its entities (with canonical names, aliases and counts) and relations (each
+        with its evidence sentence, a confidence and the rule that produced it).
+    """
+    paras = paragraphs(document.text)
+    chains: list[list[Chain]] = []
+    mentions: list[Mention] = []
+    vocabulary_found: set[str] = set()
+    for i, para in enumerate(paras):
+        spans = recognise(para.text)
+        hits = scan(para.text)
+        vocabulary_found |= {h.entry.canonical for h in hits if h.entry.label == "Concept"}
+        people = frozenset(s.text for s in spans if s.label == "PER")
+        para_chains = find_chains(para.text, people)
+        chains.append(para_chains)
+        mentions += find_mentions(i, para.text, spans, hits, para_chains)
+    canonical = resolve_mentions(mentions)
+    names = {canonical[(m.label, m.text)] for m in mentions} | {m.text for m in mentions}
+    joined = "\n".join(p.text for p in paras)
+    concepts = choose_concepts(joined, names, vocabulary_found)
+
+    entities = _entities(mentions, canonical, concepts)
+    relations = _affiliations(document, paras, chains, canonical)
+    relations += _locations(document, paras, mentions, canonical)
+    relations += _discusses(document, paras, mentions, canonical, chains, concepts)
+    known = {e.id for e in entities}
+    relations = [r for r in relations if r.source in known and r.target in known]
+    return Extraction(document, tuple(entities), tuple(relations))
+
+
+def _entities(mentions, canonical, concepts) -> list[Entity]:
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    counts: Counter[tuple[str, str]] = Counter()
+    for m in mentions:
+        key = (m.label, canonical[(m.label, m.text)])
+        forms[key].add(m.text)
+        counts[key] += 1
+    out = [Entity(label, name, tuple(sorted(forms[(label, name)] - {name})), counts[(label, name)])
+           for label, name in sorted(forms)]
+    taken = {name for _, name in forms}
+    out += [Entity("Concept", c.name, c.aliases, c.count, c.tier, c.score)
+            for c in concepts if c.name not in taken]
+    return out
+
+
+def _evidence(document: Document, para: Paragraph, anchor: int) -> Evidence:
+    """The sentence holding ``anchor``, cut back to its original line."""
+    for sentence in para.sentences():
+        if sentence.start <= anchor < sentence.end:
+            start, end = para.line_span(sentence.start, sentence.end, anchor)
+            break
+    else:
+        start, end = para.line_span(0, len(para.text), anchor)
+    doc_start, doc_end = para.to_document(start), para.to_document(end)
+    if end > start and doc_end <= doc_start:
+        doc_end = doc_start + (end - start)
+    return Evidence(document.id, document.text[doc_start:doc_end], doc_start, doc_end)
+
+
+def _affiliations(document, paras, chains, canonical) -> list[Relation]:
+    two_sessions = bool(_TWO_SESSIONS.search(document.text))
+    out = []
+    for i, para_chains in enumerate(chains):
+        for chain in para_chains:
+            person = canonical.get(("Person", chain.name), chain.name)
+            roles: dict[str, list[str]] = {}
+            rules: dict[str, tuple[str, float]] = {}
+            for post in chain.posts:
+                target = _post_target(post, canonical, two_sessions)
+                if target is None:
+                    continue
+                roles.setdefault(target[0], [])
+                if post.title not in roles[target[0]]:
+                    roles[target[0]].append(post.title)
+                rules.setdefault(target[0], target[1:])
+            evidence = _evidence(document, paras[i], chain.start)
+            for target, titles in roles.items():
+                rule, confidence = rules[target]
+                out.append(Relation("AFFILIATED_WITH", entity_id("Person", person), target,
+                                    evidence, "、".join(titles), confidence, rule))
+    return out
+
+
+def _post_target(post, canonical, two_sessions) -> tuple[str, str, float] | None:
+    if not post.body:
+        body = _BARE_MEMBERSHIP.get(post.title) if two_sessions else None
+        return (entity_id("Institution", body), "bare-membership", 0.7) if body else None
+    if post.title in lexicon.titles().government:
+        place = governed_place(post.body)
+        if place:
+            return entity_id("Place", place[1]), "government-title", 0.9
+    name = canonical.get(("Institution", post.body))
+    if name is None and is_institution_name(post.body):
+        name = post.body
+    if name is None:
+        return None
+    return entity_id("Institution", name), "title-chain", 0.9
+
+
+def _locations(document, paras, mentions, canonical) -> list[Relation]:
+    """LOCATED_IN and PART_OF where the text states them: X位于P省Q市 / 位于P省Q市的X."""
+    by_para: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_para[m.para].append(m)
+    out = []
+    for i, para in enumerate(paras):
+        for verb in _LOCATION_VERBS.finditer(para.text):
+            places = []
+            at = verb.end()
+            for m in sorted(by_para[i], key=lambda m: m.start):
+                if m.start == at and m.label == "Place":
+                    places.append(m)
+                    at = m.end
+            if not places:
+                continue
+            subject = _located_subject(para.text, by_para[i], verb.start(), at)
+            if subject is None:
+                continue
+            evidence = _evidence(document, para, verb.start())
+            ids = [entity_id("Place", canonical[("Place", p.text)]) for p in places]
+            for inner, outer in zip(ids[1:], ids):
+                out.append(Relation("PART_OF", inner, outer, evidence, "", 0.8, "located-chain"))
+            source = entity_id(subject.label, canonical[(subject.label, subject.text)])
+            kind = "LOCATED_IN" if subject.label == "Institution" else "PART_OF"
+            if source != ids[-1]:
+                out.append(Relation(kind, source, ids[-1], evidence, "", 0.8, "located"))
+    return out
+
+
+def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
+    after = places_end + 1 if text[places_end:places_end + 1] == "的" else None
+    for m in mentions:
+        if m.label not in ("Institution", "Place"):
+            continue
+        if m.end == verb_start or (after is not None and m.start == after):
+            return m
+    return None
+
+
+def _discusses(document, paras, mentions, canonical, chains, concepts) -> list[Relation]:
+    core = [c for c in concepts if c.tier == "core"]
+    if not core:
+        return []
+    forms = {form: c.name for c in core for form in (c.name,) + c.aliases}
+    pattern = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)))
+    people: list[list[tuple[int, int, str]]] = [[] for _ in paras]
+    for m in mentions:
+        if m.label == "Person":
+            people[m.para].append((m.start, m.end, canonical[("Person", m.text)]))
+    for row in people:
+        row.sort()
+    holders: dict[str, set[str]] = defaultdict(set)
+    bios = set()
+    for i, para_chains in enumerate(chains):
+        for chain in para_chains:
+            for post in chain.posts:
+                holders[post.title].add(canonical.get(("Person", chain.name), chain.name))
+            if chain.start == 0 and re.match(r"^\S{2,4}[ \u3000]", paras[i].text):
+                bios.add(i)
+    title_holders = {t: next(iter(p)) for t, p in holders.items()
+                     if len(p) == 1 and t not in ("记者", "主持人", "委员", "代表")}
+    out, seen = [], set()
+    for speech in find_speech(paras, people, bios, title_holders):
+        text = paras[speech.para].text
+        for match in pattern.finditer(text, speech.start, speech.end):
+            key = (speech.speaker, forms[match.group()])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Relation("DISCUSSES", entity_id("Person", speech.speaker),
+                                entity_id("Concept", key[1]),
+                                _evidence(document, paras[speech.para], match.start()),
+                                "", _SPEECH_CONFIDENCE[speech.rule], speech.rule))
+    return out

@@ -1,0 +1,243 @@
+"""Find the names of people, institutions, places and events in a paragraph.
+
+Three sources are combined, each checked against the others:
+
+- the character CRF (``ner.recognise``), which knows names it has never seen;
+- the dictionary (``dictionary.scan``): the place gazetteer, well-known bodies and
+  public figures, named events;
+- structure: title chains (``titles.find_chains``), institution endings (大学, 研究院,
+  集团 …) after a place name, event endings (会议, 全会, 论坛 …) after a qualifier.
+
+Places and institutions written inside a longer institution name (沈阳 in
+沈阳化工大学) are not separate mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .. import lexicon
+from ..types import Mention
+from .dictionary import Hit
+from .gazetteer import load_places
+from .ner import Span
+from .titles import Chain, name_at, trim_name
+
+_DELIMS = set("，,。；;：:！？!?“”‘’\"《》【】()（）、 \t\n—")
+_GENERIC = re.compile(r"^(?:该|本|此|这|那|各|每|有关|相关|各级|全|多|一些|不少|部分|其他|其它|其|我|贵|"
+                      r"上述|所在|当地|两|三|几|某|[0-9０-９]|一个|一家|一所|一批)")
+_EVENT_QUALIFIER = re.compile(r"(?:[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|第|年|中央|全国|国务院|中共|"
+                              r"国家|世界|国际|亚洲|全球|中国)")
+_EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|举行|出席|参加|主持|在|于|的|了|和|与|"
+                          r"这次|此次|本次|上次|该|次|今年|去年|当天|近日|日前|并|以|到|为)+")
+_ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|在|于|的|了|和|与|"
+                        r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
+_NAMEISH_START = ("中国", "中华", "国家", "全国", "中央", "中共", "国务院")
+
+
+def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
+                  chains: list[Chain]) -> list[Mention]:
+    """Find the entity mentions of one paragraph.
+
+    Args:
+        index: The paragraph's index (stored on each mention).
+        text: The paragraph text.
+        spans: The recogniser's spans over ``text``.
+        hits: Dictionary matches over ``text``.
+        chains: Title chains over ``text``.
+
+    Returns:
+        Mentions of Person, Institution, Place and Event, in text order.
+    """
+    institutions = _institutions(index, text, spans, hits, chains)
+    taken = [(m.start, m.end) for m in institutions]
+    out = list(institutions)
+    out += _places(index, text, hits, chains, taken)
+    out += _people(index, text, spans, hits, chains, taken)
+    out += _events(index, text, hits, taken)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def is_institution_name(name: str) -> bool:
+    """Whether ``name`` reads as an institution: a known body or a proper institution ending."""
+    if name in lexicon.institutions():
+        return True
+    match = lexicon.org_suffix_pattern().search(name)
+    if not match or _GENERIC.match(name):
+        return False
+    return len(name) >= lexicon.org_suffixes()[match.group()] and len(name) > len(match.group())
+
+
+def _institutions(index, text, spans, hits, chains) -> list[Mention]:
+    found: list[Mention] = []
+    for hit in hits:
+        if hit.entry.label == "Institution":
+            found.append(Mention("Institution", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "lexicon"))
+    for chain in chains:
+        for post in chain.posts:
+            if post.body and not post.inherited and _body_is_institution(post.body, post.title):
+                found.append(Mention("Institution", post.body, post.body, index, post.body_start,
+                                     post.body_start + len(post.body), "title-chain"))
+    for span in spans:
+        if span.label == "ORG":
+            name = _ORG_NOISE.sub("", span.text)
+            start = span.end - len(name)
+            if is_institution_name(name):
+                found.append(Mention("Institution", name, name, index, start, span.end, "ner"))
+    found += _suffix_institutions(index, text, hits)
+    return _longest(found)
+
+
+def _body_is_institution(body: str, title: str) -> bool:
+    if is_institution_name(body):
+        return True
+    if title in lexicon.titles().government and load_places().canonical(body):
+        return False
+    # A company written by its brand (宁德时代的董事长) has no ending; the title makes it a body.
+    return (len(body) >= 2 and load_places().canonical(body) is None
+            and not _GENERIC.match(body) and title not in ("记者", "主持人", "校友")
+            and body not in lexicon.titles().all and name_at(body + "。", 0) != body
+            and not _NOT_IN_NAME.search(body))
+
+
+def _suffix_institutions(index, text, hits) -> list[Mention]:
+    """Institutions written as PLACE + … + ending (沈阳化工大学, 长三角…创新中心)."""
+    found = []
+    for hit in hits:
+        if hit.entry.label not in ("Place", "Institution"):
+            continue
+        if hit.start > 0 and text[hit.start - 1] not in _DELIMS and not _starts_word(text, hit.start):
+            continue
+        end = hit.end
+        while end < len(text) and text[end] not in _DELIMS and end - hit.start < 30:
+            end += 1
+        stretch = text[hit.start:end]
+        best = ""
+        for match in _suffix_regex().finditer(stretch, len(hit.form)):
+            candidate = stretch[:match.end()]
+            if best and (match.start() != len(best) or not match.group().endswith("公司")):
+                break
+            middle = candidate[len(hit.form):]
+            if _NOT_IN_NAME.search(middle) or len(middle) > 14:
+                break
+            if is_institution_name(candidate) and len(middle) >= 2:
+                best = candidate
+        if best:
+            found.append(Mention("Institution", best, best, index, hit.start,
+                                 hit.start + len(best), "ending"))
+    return found
+
+
+_NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而又这那其该我你他她它们]|进一步|持续|推动|"
+                          r"加快|作出|提出|表示|强调|指出")
+
+
+@cache
+def _suffix_regex() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, lexicon.org_suffixes()), key=len, reverse=True)))
+
+
+def _starts_word(text: str, pos: int) -> bool:
+    return bool(_ORG_NOISE.match(text[max(0, pos - 2):pos])) or text[pos - 1] in "的在和与及从到对向"
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in mentions:
+        if not _overlaps(m.start, m.end, [(k.start, k.end) for k in kept]):
+            kept.append(m)
+    return kept
+
+
+def _places(index, text, hits, chains, taken) -> list[Mention]:
+    found = []
+    for hit in hits:
+        if hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken):
+            found.append(Mention("Place", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "gazetteer"))
+    for chain in chains:
+        for post in chain.posts:
+            if post.title in lexicon.titles().government and post.body:
+                place = governed_place(post.body)
+                if place:
+                    at = text.rfind(place[0], post.body_start, post.body_start + len(post.body))
+                    found.append(Mention("Place", place[0], place[1], index, at,
+                                         at + len(place[0]), "government-title"))
+    return found
+
+
+def governed_place(body: str) -> tuple[str, str] | None:
+    """The place a government post is over: 常州市 → 常州; 广西百色市委 → 百色.
+
+    Returns:
+        ``(form as written, canonical name)`` or None.
+    """
+    places = load_places()
+    stem = re.sub(r"(?:人民政府|政府|党委|委员会|委)$", "", body)
+    for cut in range(len(stem) - 1):
+        tail = stem[cut:]
+        place = places.canonical(tail)
+        if place is not None:
+            return tail, place.name
+    return None
+
+
+def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
+    found = []
+    for chain in chains:
+        found.append(Mention("Person", chain.name, chain.name, index, chain.start, chain.end,
+                             "title-chain"))
+    for hit in hits:
+        if hit.entry.label == "Person":
+            found.append(Mention("Person", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "lexicon"))
+    for span in spans:
+        if span.label == "PER" and _plausible_person(span.text) and not _inside(
+                span.start, span.end, taken):
+            found.append(Mention("Person", span.text, span.text, index, span.start, span.end, "ner"))
+    turn = re.match(r"^([\u4e00-\u9fff·]{2,4})[：:]", text)
+    if turn and name_at(turn.group(1), 0) == turn.group(1):
+        found.append(Mention("Person", turn.group(1), turn.group(1), index, 0,
+                             len(turn.group(1)), "turn"))
+    return _longest(found)
+
+
+def _plausible_person(name: str) -> bool:
+    if "·" in name:
+        return len(name) >= 3
+    if not 2 <= len(name) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return False
+    return name in lexicon.known_people() or name_at(name, 0) == name or (
+        name_at(name + "。", 0) == name)
+
+
+def _events(index, text, hits, taken) -> list[Mention]:
+    found = []
+    for hit in hits:
+        if hit.entry.label == "Event":
+            found.append(Mention("Event", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "lexicon"))
+    suffixes, _ = lexicon.event_words()
+    pattern = re.compile("|".join(sorted(map(re.escape, suffixes), key=len, reverse=True)))
+    for match in pattern.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] not in _DELIMS and match.end() - start < 30:
+            start -= 1
+        name = trim_name(_EVENT_NOISE.sub("", text[start:match.end()]))
+        begin = match.end() - len(name)
+        if (4 <= len(name) <= 25 and not _GENERIC.match(name) and len(name) > len(match.group()) + 1
+                and _EVENT_QUALIFIER.search(name[:-len(match.group())])):
+            found.append(Mention("Event", name, name, index, begin, match.end(), "ending"))
+    return _longest(found)

@@ -1,0 +1,221 @@
+"""Who says what: the stretches of text that are a person's own words.
+
+Rules, each general to Chinese news and interviews:
+
+- **Turns.** A paragraph that opens ``NAME：`` is NAME's until the next turn
+  (``记者：`` is nobody's) or a heading; bio lines in between neither speak nor end it.
+- **Attribution lines.** A quotation followed by a ``——TITLE NAME`` line is NAME's.
+- **Bylined pieces.** A ``TITLE NAME：`` header opens a piece by NAME. When the piece
+  never names NAME again it is NAME's own writing, all of it; when it does (丁奎岭说),
+  it is a reporter's piece and only the attributed sentences count.
+- **Reported speech.** ``NAME …表示/指出/强调/认为/说`` makes the rest of the sentence
+  NAME's, the whole paragraph when the paragraph opens with NAME; ``“…”NAME说`` makes
+  the quotation NAME's; ``在NAME看来`` likewise. 他/她 stand for the last person named,
+  and a bare title (总书记强调) for the one person the document gives that title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import lexicon
+from ..documents import Paragraph
+
+_HEADING_MAX = 24
+_SENTENCE_PUNCT = "。！？!?；;，,：:"
+_NOT_SPEECH_AFTER = {"说": "明法服是成出起到道", "介绍": "信", "提出": "了的"}
+_NOBODY = ("记者", "主持人", "问", "答", "编者按", "编者")
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A stretch of a paragraph spoken or written by one person.
+
+    Attributes:
+        speaker: Canonical name of the person.
+        para: Paragraph index.
+        start: Start offset in the paragraph text.
+        end: End offset in the paragraph text.
+        rule: Which rule attributed it.
+    """
+
+    speaker: str
+    para: int
+    start: int
+    end: int
+    rule: str
+
+
+def find_speech(paras: list[Paragraph], people: list[list[tuple[int, int, str]]],
+                bios: set[int], title_holders: dict[str, str]) -> list[Speech]:
+    """Attribute stretches of text to speakers.
+
+    Args:
+        paras: The document's paragraphs.
+        people: Per paragraph, ``(start, end, canonical name)`` of each person mention.
+        bios: Indexes of paragraphs that are bio lines (a name and its posts).
+        title_holders: Title -> the one person the document gives it (总书记 -> 习近平).
+
+    Returns:
+        Speech stretches, possibly overlapping (a quote within a quote).
+    """
+    out: list[Speech] = []
+    out += _turns(paras, people, bios)
+    out += _attribution_lines(paras, people)
+    out += _bylined_pieces(paras, people)
+    out += _reported(paras, people, title_holders)
+    return out
+
+
+def _turn_name(text: str, names: list[tuple[int, int, str]]) -> str | None:
+    """The speaker of a paragraph opening ``NAME：``; "" for ``记者：``; None if no turn."""
+    match = re.match(r"^([^：:，。\s]{1,8})[：:]", text)
+    if not match:
+        return None
+    if match.group(1) in _NOBODY:
+        return ""
+    for start, end, name in names:
+        if start == 0 and end == match.end(1):
+            return name
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and text[-1] not in _SENTENCE_PUNCT + "”"
+
+
+def _turns(paras, people, bios) -> list[Speech]:
+    out, speaker = [], ""
+    for i, para in enumerate(paras):
+        name = _turn_name(para.text, people[i])
+        if name is not None and not _is_header(para.text, people[i]):
+            speaker = name
+            if speaker:
+                out.append(Speech(speaker, i, len(name) + 1, len(para.text), "turn"))
+            continue
+        if i in bios:
+            continue
+        if _is_heading(para.text) or para.text.startswith("——") or _is_header(para.text, people[i]):
+            speaker = ""
+            continue
+        if speaker:
+            out.append(Speech(speaker, i, 0, len(para.text), "turn"))
+    return out
+
+
+def _attribution_lines(paras, people) -> list[Speech]:
+    out = []
+    for i, para in enumerate(paras):
+        if not para.text.startswith(("——", "—")) or not people[i] or len(para.text) > 80:
+            continue
+        speaker = people[i][-1][2]
+        for j in range(i - 1, max(i - 5, -1), -1):
+            text = paras[j].text
+            if not (text.startswith("“") or text.endswith("”") or j < i - 1):
+                break
+            out.append(Speech(speaker, j, 0, len(text), "attribution-line"))
+            if text.startswith("“"):
+                break
+    return out
+
+
+def _is_header(text: str, names: list[tuple[int, int, str]]) -> bool:
+    """A ``TITLE NAME：`` line that opens a bylined piece."""
+    if len(text) > 60 or not re.search(r"[：:]\s*$", text):
+        return False
+    return any(end == len(text.rstrip().rstrip("：:")) and start > 0 for start, end, _ in names)
+
+
+def _bylined_pieces(paras, people) -> list[Speech]:
+    out = []
+    i = 0
+    while i < len(paras):
+        if not _is_header(paras[i].text, people[i]):
+            i += 1
+            continue
+        author = people[i][-1][2]
+        j = i + 1
+        while j < len(paras) and not _ends_piece(paras[j].text, people[j]):
+            j += 1
+        body = range(i + 1, j)
+        if not any(name == author for k in body for _, _, name in people[k]):
+            out += [Speech(author, k, 0, len(paras[k].text), "bylined-piece") for k in body]
+        i = j
+    return out
+
+
+def _ends_piece(text: str, names) -> bool:
+    return text.startswith("【") or _is_header(text, names) or bool(re.match(r"^[0-9]+[.、]", text))
+
+
+def _speech_verb(text: str, pos: int) -> re.Match | None:
+    for match in _VERBS.finditer(text, pos):
+        follow = _NOT_SPEECH_AFTER.get(match.group(), "")
+        if match.end() < len(text) and text[match.end()] in follow:
+            continue
+        return match
+    return None
+
+
+_VERBS = re.compile("|".join(sorted(map(re.escape, lexicon.speech_verbs()), key=len, reverse=True)))
+_PRONOUN = re.compile(r"[他她]")
+
+
+def _reported(paras, people, title_holders) -> list[Speech]:
+    out: list[Speech] = []
+    last_person = ""
+    titles = "|".join(sorted(map(re.escape, title_holders), key=len, reverse=True))
+    title_pattern = re.compile(titles) if titles else None
+    for i, para in enumerate(paras):
+        text = para.text
+        subjects = [(s, e, name) for s, e, name in people[i]]
+        for match in _PRONOUN.finditer(text):
+            if last_person or subjects:
+                prior = [n for s, e, n in subjects if e <= match.start()]
+                subjects.append((match.start(), match.end(), prior[-1] if prior else last_person))
+        if title_pattern is not None:
+            for match in title_pattern.finditer(text):
+                if not any(s <= match.start() < e + 4 for s, e, _ in people[i]):
+                    subjects.append((match.start(), match.end(), title_holders[match.group()]))
+        subjects.sort()
+        for sentence in para.sentences():
+            out += _sentence_speech(i, text, sentence.start, sentence.end, subjects)
+        for match in re.finditer(r"在([^，。]{2,8})看来", text):
+            for s, e, name in subjects:
+                if s == match.start(1):
+                    end = text.find("。", match.end())
+                    out.append(Speech(name, i, match.end(), end if end > 0 else len(text), "view"))
+        if people[i]:
+            last_person = people[i][-1][2]
+    return out
+
+
+def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
+    out = []
+    inside = [(s, e, n) for s, e, n in subjects if start <= s < end]
+    for s, e, name in inside:
+        verb = _speech_verb(text[:end], e)
+        if verb is None or verb.start() - e > 50:
+            continue
+        between = text[e:verb.start()]
+        if any(start <= s2 and e <= s2 < verb.start() for s2, _, _ in inside) or "。" in between:
+            continue
+        quote_end = _quote_end(text, verb.end())
+        if text[:s].rstrip().endswith("”") and s - start < 3 and verb.start() - e < 6:
+            opening = text.rfind("“", 0, s)
+            if opening >= 0:
+                out.append(Speech(name, index, opening, s, "quote-before"))
+        stop = max(end, quote_end)
+        if s < 20 and s == min(x[0] for x in inside):
+            stop = len(text)
+        out.append(Speech(name, index, verb.end(), stop, "reported"))
+    return out
+
+
+def _quote_end(text: str, pos: int) -> int:
+    rest = text[pos:pos + 3]
+    if "“" not in rest:
+        return pos
+    close = text.find("”", pos)
+    return close + 1 if close > 0 else len(text)

@@ -1,0 +1,299 @@
+"""A grammar for title chains: who holds which post at which body.
+
+It reads the patterns Chinese news uses for people and their posts:
+
+- titles before the name: ``全国政协常委、中国工程院院士、中国钢研科技集团有限公司副总工程师李卫``;
+- a bio line, the name first: ``蒋鹏举 全国政协委员、致公党江苏省委会副主委、常州市副市长``;
+- a title after the name: ``曲永义委员``, ``王兰玉代表``;
+- a body shared by several titles: ``河钢集团党委副书记、总经理王兰玉``.
+
+Each post becomes a ``Post`` (the body as written and the title); the caller decides
+whether the body is an institution or a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import jieba
+
+from .. import lexicon
+
+_CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
+_NOT_TITLE_AFTER = ("会", "团", "处", "大会", "性", "了", "着", "作", "们", "队")
+_LEADING_NOISE = re.compile(
+    r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|据|经|由|在|和|与|及|同|对|向|是|为|任|担任|现任|时任|原|前|曾任|"
+    r"作为|兼任|出任|当选|身为|的|了|等|由于|其中|包括|有|以及|还有|邀请|陪同|会见|看望|"
+    r"第?[一二三四五六七八九十]+届)+")
+_NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也将已率以为向从就并讲作称谈宣介提回"
+                 "代委院教书记总、，。：；“”（）() \t0123456789０１２３４５６７８９年月日时分")
+_GIVEN_STOP = set("的了在是和与及等、，。：；“”（）() ")
+_COMMON_WORD_FREQ = 500
+POSTFIX_TITLES = ("委员", "代表", "院士", "教授", "研究员", "总书记", "主席", "总理", "书记",
+                  "部长", "省长", "市长", "局长", "主任", "校长", "院长", "董事长", "总经理")
+
+
+@dataclass(frozen=True)
+class Post:
+    """One title held at one body.
+
+    Attributes:
+        body: The body as written (may be "" when the line names none).
+        body_start: Offset of the body in the text (the title's offset when empty).
+        title: The title as written.
+        inherited: True when the body was carried over from an earlier title.
+    """
+
+    body: str
+    body_start: int
+    title: str
+    inherited: bool = False
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A person and the posts written next to their name.
+
+    Attributes:
+        name: The person's name.
+        start: Offset of the name.
+        end: End of the name.
+        posts: The posts, in the order written.
+        span: ``(start, end)`` of the whole chain including the name.
+    """
+
+    name: str
+    start: int
+    end: int
+    posts: tuple[Post, ...]
+    span: tuple[int, int]
+
+
+@cache
+def _word_freq() -> dict[str, int]:
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
+    """Return a plausible Chinese personal name starting at ``pos``, or "".
+
+    Args:
+        text: The text.
+        pos: Where the name would start.
+        people: Names known to be people in this document (from the recogniser or the
+            lexicon); a known name always wins.
+
+    Returns:
+        The name, 2 to 4 characters, or "" if none is plausible.
+    """
+    single, double = lexicon.surnames()
+    known = people | lexicon.known_people()
+    for length in (4, 3, 2):
+        if text[pos:pos + length] in known:
+            return text[pos:pos + length]
+    head = text[pos:pos + 4]
+    if head[:2] in double:
+        surname = 2
+    elif head[:1] in single:
+        surname = 1
+    else:
+        return ""
+    given = head[surname:]
+    if not given or given[0] in _GIVEN_STOP or not _is_cjk(given[0]):
+        return ""
+    size = 2 if len(given) > 1 and _is_cjk(given[1]) and given[1] not in _NAME_STOP else 1
+    name = text[pos:pos + surname + size]
+    if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ:
+        return ""
+    return name
+
+
+def name_before(text: str, end: int, people: frozenset[str] = frozenset()) -> str:
+    """Return a plausible name that ends at ``end`` and starts after a boundary, or ""."""
+    for length in (3, 2, 4):
+        start = end - length
+        if start < 0:
+            continue
+        if start > 0 and _is_cjk(text[start - 1]) and text[start - 1] not in "、和与及":
+            if text[start:end] not in people | lexicon.known_people():
+                continue
+        if name_at(text, start, people) == text[start:end]:
+            return text[start:end]
+    return ""
+
+
+def find_chains(text: str, people: frozenset[str] = frozenset()) -> list[Chain]:
+    """Find every person-with-posts chain in a paragraph.
+
+    Args:
+        text: One paragraph.
+        people: Names known to be people (improves name boundaries).
+
+    Returns:
+        Chains in text order.
+    """
+    chains = []
+    for clause_start, clause in _clauses(text):
+        chains.extend(_clause_chains(clause, clause_start, people, bio=_is_bio(text)))
+    return chains
+
+
+def _clauses(text: str):
+    start = 0
+    for match in _CLAUSE.finditer(text):
+        if match.start() > start:
+            yield start, text[start:match.start()]
+        start = match.end()
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _is_bio(text: str) -> bool:
+    return bool(re.match(r"^\S{2,4}[ \u3000]+\S", text)) and len(text) < 80
+
+
+def _title_matches(clause: str) -> list[re.Match]:
+    out = []
+    for match in lexicon.titles().pattern.finditer(clause):
+        rest = clause[match.end():]
+        if rest.startswith(_NOT_TITLE_AFTER) and not rest.startswith("会见"):
+            continue
+        out.append(match)
+    return out
+
+
+def _clause_chains(clause: str, offset: int, people: frozenset[str], *, bio: bool) -> list[Chain]:
+    matches = _title_matches(clause)
+    chains, used_until, i = [], 0, 0
+    while i < len(matches):
+        run = [matches[i]]
+        while i + 1 < len(matches) and _joined(clause, run[-1], matches[i + 1]):
+            i += 1
+            run.append(matches[i])
+        i += 1
+        chain = _chain_from_run(clause, run, used_until, people, bio=bio)
+        if chain is None:
+            chain = _postfix_chain(clause, run[0], people)
+        if chain is None:
+            continue
+        more = _byline_chains(clause, chain, people) if chain.start > chain.span[0] else []
+        chains += [_shift(c, offset) for c in [chain] + more]
+        used_until = (more[-1] if more else chain).span[1]
+    return chains
+
+
+def _joined(clause: str, left: re.Match, right: re.Match) -> bool:
+    between = clause[left.end():right.start()]
+    if between == "":
+        return False
+    if between[0] not in "、兼":
+        return False
+    return all(_is_cjk(c) or c in "（）()" for c in between[1:])
+
+
+def _chain_from_run(clause: str, run: list[re.Match], floor: int,
+                    people: frozenset[str], *, bio: bool) -> Chain | None:
+    last = run[-1]
+    after = last.end()
+    while after < len(clause) and clause[after] in " \u3000":
+        after += 1
+    name = name_at(clause, after, people)
+    if name:
+        start, end = after, after + len(name)
+        first_floor = floor
+    else:
+        lead = re.match(r"^(\S{2,4})[ \u3000]+", clause[floor:run[0].start()]) if bio else None
+        if lead is None or not name_at(lead.group(1), 0, people):
+            return None
+        name = lead.group(1)
+        start, end = floor, floor + len(name)
+        first_floor = floor + lead.end()
+    posts, previous_body, previous_start = [], "", 0
+    for k, match in enumerate(run):
+        region_start = first_floor if k == 0 else run[k - 1].end() + 1
+        region = clause[region_start:match.start()]
+        if k == 0:
+            trimmed = trim_name(region)
+            region_start += len(region) - len(trimmed)
+            region = trimmed
+        region = region.removesuffix("的")
+        if region:
+            posts.append(Post(region, region_start, match.group()))
+            previous_body, previous_start = region, region_start
+        else:
+            posts.append(Post(previous_body, previous_start if previous_body else match.start(),
+                              match.group(), inherited=bool(previous_body)))
+    tail = clause[end:]
+    for title in POSTFIX_TITLES:
+        if tail.startswith(title) and not tail[len(title):].startswith(_NOT_TITLE_AFTER):
+            posts.append(Post("", end, title))
+            end += len(title)
+            break
+    span_start = min([start] + [p.body_start for p in posts])
+    return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
+
+
+def _byline_chains(clause: str, chain: Chain, people: frozenset[str]) -> list[Chain]:
+    """More names after the first, separated by spaces (本报记者 江迪 王金晶 高志民)."""
+    out, at = [], chain.end
+    while True:
+        gap = len(clause[at:]) - len(clause[at:].lstrip(" \u3000"))
+        if gap == 0:
+            return out
+        name = name_at(clause, at + gap, people)
+        if not name or len(clause) > at + gap + len(name) and _is_cjk(clause[at + gap + len(name)]):
+            return out
+        start = at + gap
+        out.append(Chain(name, start, start + len(name), chain.posts, (start, start + len(name))))
+        at = start + len(name)
+
+
+def _postfix_chain(clause: str, match: re.Match, people: frozenset[str]) -> Chain | None:
+    """A title right after a name (习近平总书记, 曲永义委员) with no body written."""
+    if match.group() not in POSTFIX_TITLES:
+        return None
+    name = name_before(clause, match.start(), people)
+    if not name:
+        return None
+    start = match.start() - len(name)
+    return Chain(name, start, match.start(), (Post("", match.start(), match.group()),),
+                 (start, match.end()))
+
+
+def trim_name(region: str) -> str:
+    """Cut what precedes a name: verbs, dates, ordinals of a term (十四届)."""
+    region = _LEADING_NOISE.sub("", region)
+    if not region:
+        return ""
+    known = lexicon.institutions()
+    for cut in range(len(region)):
+        if region[cut:] in known:
+            return region[cut:]
+    words = jieba.lcut(region, HMM=False)
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in _CUT_WORDS or (k < len(words) - 1 and _is_verb_like(words[k])):
+            return _LEADING_NOISE.sub("", "".join(words[k + 1:]))
+    return region
+
+
+_CUT_WORDS = frozenset("了 的 在 是 和 与 及 等 对 向 为 由 将 被 把 从 到 也 都 并 即 其 这 该 此 就 "
+                       "上午 下午 晚上 当天 日 月 年 召开 举行 进行 开幕 闭幕 期间 "
+                       "走访 会见 看望 慰问 出席 参加 主持 邀请 陪同 考察 调研 来到 率领 带领 "
+                       "表示 指出 强调 认为 担任 当选 任命 现任 时任 曾任".split())
+
+
+def _is_verb_like(word: str) -> bool:
+    return word in _CUT_WORDS
+
+
+def _shift(chain: Chain, offset: int) -> Chain:
+    posts = tuple(Post(p.body, p.body_start + offset, p.title, p.inherited) for p in chain.posts)
+    return Chain(chain.name, chain.start + offset, chain.end + offset, posts,
+                 (chain.span[0] + offset, chain.span[1] + offset))
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"

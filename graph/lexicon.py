@@ -1,0 +1,95 @@
+"""The data files under ``graph/data``, each loaded once.
+
+Every list the extractor consults (titles, surnames, institution endings, speech
+verbs, well-known bodies, concept vocabulary) is data, not code, so users can
+extend it without touching the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[list[str]]:
+    text = resources.files("graph").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Titles:
+    """Titles and posts, and which of them are government posts over a place."""
+
+    all: frozenset[str]
+    government: frozenset[str]
+    pattern: re.Pattern
+
+
+@cache
+def titles() -> Titles:
+    """Load ``titles.txt``."""
+    rows = _lines("titles.txt")
+    names = frozenset(r[0].strip() for r in rows)
+    gov = frozenset(r[0].strip() for r in rows if len(r) > 1 and r[1].strip() == "gov")
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return Titles(names, gov, re.compile(alternation))
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """Load ``surnames.txt``: (single-character, two-character) surnames."""
+    names = [r[0].strip() for r in _lines("surnames.txt")]
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+@cache
+def org_suffixes() -> dict[str, int]:
+    """Load ``org_suffixes.txt``: ending -> minimum length of a whole name."""
+    return {r[0].strip(): int(r[1]) for r in _lines("org_suffixes.txt")}
+
+
+@cache
+def org_suffix_pattern() -> re.Pattern:
+    """A regex matching any institution ending at the end of a string."""
+    ends = sorted(org_suffixes(), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, ends)) + ")$")
+
+
+@cache
+def speech_verbs() -> frozenset[str]:
+    """Load ``speech_verbs.txt``."""
+    return frozenset(r[0].strip() for r in _lines("speech_verbs.txt"))
+
+
+@cache
+def institutions() -> dict[str, str]:
+    """Load ``institutions.tsv``: every written form -> canonical name."""
+    forms = {}
+    for row in _lines("institutions.tsv"):
+        canonical = row[0].strip()
+        for form in row:
+            forms[form.strip()] = canonical
+    return forms
+
+
+@cache
+def known_people() -> frozenset[str]:
+    """Load ``people.txt``: names of well-known public figures."""
+    return frozenset(r[0].strip() for r in _lines("people.txt"))
+
+
+@cache
+def concept_vocabulary() -> dict[str, float]:
+    """Load ``concepts.tsv``: policy and technology terms -> prior weight in [0, 1]."""
+    return {r[0].strip(): float(r[1]) if len(r) > 1 else 0.5 for r in _lines("concepts.tsv")}
+
+
+@cache
+def event_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Load ``events.tsv``: (endings of named events, whole event names)."""
+    rows = _lines("events.tsv")
+    return (frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "suffix"),
+            frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "name"))

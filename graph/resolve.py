@@ -1,0 +1,82 @@
+"""Canonical names and aliases within a document.
+
+- Places take the gazetteer's short name (常州市 → 常州).
+- Well-known bodies take their lexicon name (党中央 → 中共中央).
+- An institution written in a shorter form in the same document is an alias of the
+  fullest form: its owner dropped (百色市委 of 广西百色市委, 中央政治局 of
+  中共中央政治局) or abbreviated (上海交大, 交大 of 上海交通大学).
+- People keep the name as written: a title or a form of address (许委员, 总书记) is
+  never an alias, and two people who share a surname are never merged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .extract.mentions import is_institution_name
+from .types import Mention
+
+
+def resolve_mentions(mentions: list[Mention]) -> dict[tuple[str, str], str]:
+    """Map every (label, written form) of a document to its canonical name.
+
+    Args:
+        mentions: All mentions of one document.
+
+    Returns:
+        ``(label, text) -> canonical name``.
+    """
+    forms: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in mentions:
+        forms[m.label].setdefault(m.text, m.canonical)
+    out: dict[tuple[str, str], str] = {}
+    for label, table in forms.items():
+        if label == "Institution":
+            table = _institutions(table)
+        elif label == "Event":
+            table = _suffix_aliases(table)
+        for text, canonical in table.items():
+            out[(label, text)] = canonical
+    return out
+
+
+def _institutions(table: dict[str, str]) -> dict[str, str]:
+    table = _suffix_aliases(table)
+    canon = sorted(set(table.values()), key=len, reverse=True)
+    for text, canonical in list(table.items()):
+        if canonical != text:
+            continue
+        owners = [c for c in canon if len(c) > len(text) and is_abbreviation(text, c)]
+        if len(owners) == 1:
+            table[text] = owners[0]
+    return table
+
+
+def _suffix_aliases(table: dict[str, str]) -> dict[str, str]:
+    """A name that ends a longer name of the same kind is that name without its owner."""
+    canon = sorted(set(table.values()), key=len, reverse=True)
+    out = dict(table)
+    for text, canonical in table.items():
+        if canonical != text or len(text) < 3:
+            continue
+        longer = [c for c in canon if len(c) > len(text) and c.endswith(text)]
+        if len(longer) == 1 and is_institution_name(text) == is_institution_name(longer[0]):
+            out[text] = longer[0]
+    return out
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """Whether ``short`` abbreviates ``full`` (上海交大, 交大 of 上海交通大学).
+
+    The characters of ``short`` appear in ``full`` in order but not as one run, and its
+    last character comes from the ending of ``full`` (大 from 大学).
+    """
+    if len(short) < 2 or short in full or short[-1] not in full[-3:]:
+        return False
+    at = 0
+    for char in short:
+        at = full.find(char, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
