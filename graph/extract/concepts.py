@@ -20,11 +20,11 @@ import jieba
 from .. import lexicon
 
 QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
-_MODIFIERS = ("高水平", "更高水平", "全面", "加快", "推动", "深入", "大力", "着力", "进一步", "推进",
-              "实现", "坚持", "加强", "促进", "发展", "新时代", "扎实推进")
+_MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动", "深入", "大力", "着力", "进一步",
+                        "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
+                        "全体人民", "经济", "国家", "重点", "我国"))
+_GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面"))
 _PREFIXES = frozenset("新双高大强碳数智绿")
-_CORE_SCORE = 0.5
-_PASSING_SCORE = 0.25
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,23 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(r[0].strip() for r in lexicon._lines(name))
 
 
+def _first_is_verb(word: str) -> bool:
+    return word in _words("concept_verbs.txt") or _tags().get(word, "") in ("d", "p", "c", "r", "m")
+
+
+@cache
+def _tags() -> dict[str, str]:
+    import jieba.posseg
+
+    jieba.dt.check_initialized()
+    return jieba.posseg.dt.word_tag_tab
+
+
 def term_candidates(words: list[str]) -> list[str]:
     """Runs of 1–4 words, 3–10 CJK characters, ending in a head word, without stop words.
+
+    A run may not open with a verb or an adverb (培育未来产业, 大力发展), nor with a
+    one-character word other than a prefix such as 新 or 双.
 
     Args:
         words: A sentence cut into words by jieba.
@@ -70,6 +85,8 @@ def term_candidates(words: list[str]) -> list[str]:
             if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
                 break
             if len(parts[0]) == 1 and parts[0] not in _PREFIXES:
+                continue
+            if n > 1 and _first_is_verb(parts[0]):
                 continue
             term = "".join(parts)
             if 3 <= len(term) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in term):
@@ -89,48 +106,80 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
         Concepts, strongest first.
     """
     vocabulary = lexicon.concept_vocabulary()
-    quoted = Counter(t for t in QUOTED.findall(text) if t not in names)
+    masked = _mask(text, names)
+    quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
-    for sentence in re.split(r"[。！？\n，、；：“”（）]", text):
+    for sentence in re.split(r"[。！？\n，、；：“”（）]", masked):
         local.update(term_candidates(jieba.lcut(sentence, HMM=False)))
-    candidates = set(quoted) | {t for t, c in local.items() if c >= 2 or t in vocabulary}
-    candidates |= known
+    candidates = {t for t, c in quoted.items() if len(t) >= 3 or t in vocabulary}
+    candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     candidates -= names
-    counts = {t: text.count(t) for t in candidates}
-    scored = []
+    counts = _free_counts(masked, candidates)
+    chosen = []
     for term, count in counts.items():
-        if count == 0:
-            continue
-        score = _score(count, quoted[term], vocabulary.get(term, 0.0), term in local)
-        if score >= _PASSING_SCORE:
-            scored.append((term, count, score))
-    return _merge_variants(scored)
+        prior, headed = vocabulary.get(term, 0.0), term in local
+        is_quoted = quoted[term] > 0
+        core = prior >= 0.4 or (is_quoted and (count >= 2 or headed or prior > 0)) or (
+            headed and count >= 2 and len(term) >= 4)
+        keep = core or prior > 0 or (headed and count >= 2) or (is_quoted and count >= 2)
+        if count and keep:
+            score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
+                        + 0.1 * headed + (0.2 if core else 0.0))
+            chosen.append((term, count, round(score, 3), core))
+    return _merge_variants(chosen)
 
 
-def _score(count: int, quoted: int, prior: float, headed: bool) -> float:
-    evidence = min(count, 5) / 5
-    score = 0.35 * evidence + 0.35 * prior + (0.3 if quoted else 0.0) + (0.1 if headed else 0.0)
-    if quoted and (count >= 2 or prior or headed):
-        score += 0.2
-    return round(min(score, 1.0), 3)
+def _mask(text: str, names: set[str]) -> str:
+    """Blank out names of entities, so that 中央经济 in 中央经济工作会议 is no concept."""
+    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        text = text.replace(name, "\u3000" * len(name))
+    return text
 
 
-def _merge_variants(scored: list[tuple[str, int, float]]) -> list[Concept]:
-    by_name = {t: (c, s) for t, c, s in scored}
+def _free_counts(text: str, candidates: set[str]) -> dict[str, int]:
+    """Occurrences of each candidate outside longer candidates (自立自强 in 科技自立自强)."""
+    counts = {}
+    ordered = sorted(candidates, key=len, reverse=True)
+    for term in ordered:
+        counts[term] = text.count(term)
+    for term in ordered:
+        inside = sum(counts[longer] * longer.count(term) for longer in ordered
+                     if len(longer) > len(term) and term in longer and counts[longer])
+        counts[term] = max(counts[term] - inside, 0)
+    return counts
+
+
+def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]:
+    """Fold variants into their base term: a modifier before it (高水平科技自立自强,
+    中国经济高质量发展) makes an alias; a generic head after it (新质生产力发展) is dropped."""
+    by_name = {t: [c, s, core] for t, c, s, core in chosen}
     aliases: dict[str, list[str]] = {t: [] for t in by_name}
     for term in sorted(by_name, key=len, reverse=True):
-        for modifier in _MODIFIERS:
-            base = term[len(modifier):]
-            if term.startswith(modifier) and base in by_name and base in aliases:
+        for base in sorted(by_name, key=len, reverse=True):
+            if len(base) < 3 or base == term or base not in aliases:
+                continue
+            if term.endswith(base) and _is_modifier(term[:-len(base)]):
                 aliases[base].append(term)
-                count, score = by_name[base]
-                by_name[base] = (count, max(score, by_name[term][1]))
+                aliases[base] += aliases.pop(term, [])
+                by_name[base][0] += by_name[term][0]
+                by_name[base][1] = max(by_name[base][1], by_name[term][1])
+                by_name[base][2] = by_name[base][2] or by_name[term][2]
+                break
+            if term.startswith(base) and term[len(base):] in _GENERIC_HEADS:
                 aliases.pop(term, None)
                 break
     out = []
     for term, extra in aliases.items():
-        count, score = by_name[term]
-        tier = "core" if score >= _CORE_SCORE else "passing"
-        out.append(Concept(term, tuple(sorted(extra)), count, score, tier))
+        count, score, core = by_name[term]
+        out.append(Concept(term, tuple(sorted(set(extra))), count, score,
+                           "core" if core else "passing"))
     out.sort(key=lambda c: (-c.score, c.name))
     return out
+
+
+def _is_modifier(prefix: str) -> bool:
+    if prefix in _MODIFIERS:
+        return True
+    words = jieba.lcut(prefix, HMM=False)
+    return all(w in _MODIFIERS or _first_is_verb(w) or _tags().get(w, "") in ("ns", "ad")
+               for w in words)
