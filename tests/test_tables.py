@@ -1,0 +1,80 @@
+"""Tests for graph.tables: aligned Chinese tables, JSON and CSV."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from graph.tables import display_width, format_csv, format_json, format_table
+
+ROWS = [
+    {"person": "许光文", "role": "校长", "count": 12},
+    {"person": "Li Wei", "role": None, "count": 3},
+]
+
+
+@pytest.mark.parametrize("text, width", [
+    ("", 0),
+    ("abc", 3),
+    ("常州", 4),
+    ("常州 ok", 7),
+    ("“点线面体”", 10),   # the curly quotes are ambiguous width: one column each
+    ("ＡＢ", 4),           # full-width Latin
+    ("e\u0301", 1),        # combining accent takes no column
+])
+def test_display_width(text, width):
+    assert display_width(text) == width
+
+
+def test_table_lines_up_chinese_text():
+    assert format_table(ROWS) == (
+        "person  role  count\n"
+        "------  ----  -----\n"
+        "许光文  校长     12\n"
+        "Li Wei            3\n"
+        "2 rows\n"
+    )
+
+
+def test_table_cells_render_lists_floats_and_newlines():
+    rows = [{"path": ["李卫", "全国政协"], "score": 0.95, "text": "一\n二"}]
+    assert format_table(rows) == (
+        "path            score  text\n"
+        "--------------  -----  -----\n"
+        "李卫, 全国政协   0.95  一 二\n"
+        "1 row\n"
+    )
+
+
+def test_table_without_rows():
+    assert format_table([]) == "(no rows)\n"
+
+
+def test_table_takes_columns_from_every_row():
+    text = format_table([{"a": 1}, {"b": "常州"}])
+    assert text.splitlines()[0] == "a  b"
+    assert text.endswith("2 rows\n")
+
+
+def test_json_keeps_chinese_readable():
+    text = format_json(ROWS)
+    assert "许光文" in text and text.endswith("\n")
+    assert json.loads(text) == ROWS
+
+
+def test_json_without_rows():
+    assert format_json([]) == "[]\n"
+
+
+def test_csv_round_trips():
+    rows = [{"name": "常州", "aliases": ["常州市"], "n": 2}, {"name": "江苏", "aliases": [], "n": None}]
+    text = format_csv(rows)
+    assert text.endswith("\n")
+    parsed = list(csv.DictReader(io.StringIO(text)))
+    assert parsed == [{"name": "常州", "aliases": '["常州市"]', "n": "2"},
+                      {"name": "江苏", "aliases": "[]", "n": ""}]
+
+
+def test_csv_without_rows():
+    assert format_csv([]) == "\n"
