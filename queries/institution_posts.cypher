@@ -1,0 +1,7 @@
+// Posts and titles held at an institution (or a place), by person.
+// params: name (default 沈阳化工大学)
+MATCH (i)
+WHERE (i:Institution OR i:Place) AND (i.name = $name OR $name IN i.aliases)
+MATCH (p:Person)-[r:AFFILIATED_WITH]->(i)
+RETURN p.name AS person, r.role AS role, i.name AS at, r.confidence AS confidence
+ORDER BY person, role
