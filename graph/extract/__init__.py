@@ -89,9 +89,8 @@ def _evidence(document: Document, para: Paragraph, anchor: int) -> Evidence:
             break
     else:
         start, end = para.line_span(0, len(para.text), anchor)
-    doc_start, doc_end = para.to_document(start), para.to_document(end)
-    if end > start and doc_end <= doc_start:
-        doc_end = doc_start + (end - start)
+    doc_start = para.to_document(start)
+    doc_end = doc_start + (end - start)
     return Evidence(document.id, document.text[doc_start:doc_end], doc_start, doc_end)
 
 

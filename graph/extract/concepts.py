@@ -111,7 +111,7 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
     local: Counter[str] = Counter()
     for sentence in re.split(r"[。！？\n，、；：“”（）]", masked):
         local.update(term_candidates(jieba.lcut(sentence, HMM=False)))
-    candidates = {t for t, c in quoted.items() if len(t) >= 3 or t in vocabulary}
+    candidates = {t for t, c in quoted.items() if len(t) >= 3 or c >= 2 or t in vocabulary}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     candidates -= names
     counts = _free_counts(masked, candidates)

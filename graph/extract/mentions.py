@@ -22,7 +22,7 @@ from ..types import Mention
 from .dictionary import Hit
 from .gazetteer import load_places
 from .ner import Span
-from .titles import Chain, name_at, trim_name
+from .titles import Chain, is_name_word, name_at, trim_name
 
 _DELIMS = set("，,。；;：:！？!?“”‘’\"《》【】()（）、 \t\n—")
 _GENERIC = re.compile(r"^(?:该|本|此|这|那|各|每|有关|相关|各级|全|多|一些|不少|部分|其他|其它|其|我|贵|"
@@ -31,7 +31,7 @@ _EVENT_QUALIFIER = re.compile(r"(?:[0-9０-９]|[一二三四五六七八九十�
                               r"国家|世界|国际|亚洲|全球|中国)")
 _EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|举行|出席|参加|主持|在|于|的|了|和|与|"
                           r"这次|此次|本次|上次|该|次|今年|去年|当天|近日|日前|并|以|到|为)+")
-_ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|在|于|的|了|和|与|"
+_ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|时任|现任|原|在|于|的|了|和|与|"
                         r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
 _NAMEISH_START = ("中国", "中华", "国家", "全国", "中央", "中共", "国务院")
 
@@ -53,7 +53,7 @@ def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
     institutions = _institutions(index, text, spans, hits, chains)
     taken = [(m.start, m.end) for m in institutions]
     out = list(institutions)
-    out += _places(index, text, hits, chains, taken)
+    out += _places(index, text, spans, hits, chains, taken)
     out += _people(index, text, spans, hits, chains, taken)
     out += _events(index, text, hits, taken)
     out.sort(key=lambda m: (m.start, -m.end))
@@ -78,6 +78,16 @@ def is_institution_name(name: str) -> bool:
     return len(name) >= lexicon.org_suffixes()[match.group()] and len(name) > len(match.group())
 
 
+def _trim_at_title(text: str, start: int, end: int) -> int:
+    """End an institution name before a title that runs into it (上海交通大学|党委书记)."""
+    cut = text.find("、", start, end)
+    end = cut if cut >= 0 else end
+    for match in lexicon.titles().pattern.finditer(text, start, min(len(text), end + 6)):
+        if start < match.start() < end <= match.end():
+            return match.start()
+    return end
+
+
 def _institutions(index, text, spans, hits, chains) -> list[Mention]:
     found: list[Mention] = []
     for hit in hits:
@@ -93,8 +103,11 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
         if span.label == "ORG":
             name = _ORG_NOISE.sub("", span.text)
             start = span.end - len(name)
+            end = _trim_at_title(text, start, span.end)
+            name = text[start:end].removesuffix("的")
             if is_institution_name(name):
-                found.append(Mention("Institution", name, name, index, start, span.end, "ner"))
+                found.append(Mention("Institution", name, name, index, start,
+                                     start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
     return _longest(found)
 
@@ -112,31 +125,42 @@ def _body_is_institution(body: str, title: str) -> bool:
 
 
 def _suffix_institutions(index, text, hits) -> list[Mention]:
-    """Institutions written as PLACE + … + ending (沈阳化工大学, 长三角…创新中心)."""
+    """Institutions written as PLACE + … + ending (沈阳化工大学, 长三角…创新中心), or
+    named after a stated location (位于株洲市的中车株洲电力机车研究所有限公司)."""
+    anchors = [(h.start, len(h.form)) for h in hits if h.entry.label in ("Place", "Institution")
+               and (h.start == 0 or text[h.start - 1] in _DELIMS or _starts_word(text, h.start))]
+    anchors += [(m.end(), 0) for m in _LOCATED_OF.finditer(text)]
+    anchors += [(h.start, len(h.form)) for h in hits if h.entry.label == "Place"]
     found = []
-    for hit in hits:
-        if hit.entry.label not in ("Place", "Institution"):
-            continue
-        if hit.start > 0 and text[hit.start - 1] not in _DELIMS and not _starts_word(text, hit.start):
-            continue
-        end = hit.end
-        while end < len(text) and text[end] not in _DELIMS and end - hit.start < 30:
-            end += 1
-        stretch = text[hit.start:end]
-        best = ""
-        for match in _suffix_regex().finditer(stretch, len(hit.form)):
-            candidate = stretch[:match.end()]
-            if best and (match.start() != len(best) or not match.group().endswith("公司")):
-                break
-            middle = candidate[len(hit.form):]
-            if _NOT_IN_NAME.search(middle) or len(middle) > 14:
-                break
-            if is_institution_name(candidate) and len(middle) >= 2:
-                best = candidate
+    for start, head in sorted(set(anchors)):
+        best = _institution_at(text, start, head)
+        best = best[:_trim_at_title(text, start, start + len(best)) - start]
         if best:
-            found.append(Mention("Institution", best, best, index, hit.start,
-                                 hit.start + len(best), "ending"))
+            found.append(Mention("Institution", best, best, index, start, start + len(best),
+                                 "ending"))
     return found
+
+
+_LOCATED_OF = re.compile(r"(?:位于|地处|坐落于|坐落在)[^，。；、的]{2,20}的")
+
+
+def _institution_at(text: str, start: int, head: int) -> str:
+    """The institution name that starts at ``start`` and ends in an institution ending."""
+    end = start
+    while end < len(text) and text[end] not in _DELIMS and end - start < 30:
+        end += 1
+    stretch = text[start:end]
+    best = ""
+    for match in _suffix_regex().finditer(stretch, head):
+        candidate = stretch[:match.end()]
+        if best and (match.start() != len(best) or not match.group().endswith("公司")):
+            break
+        middle = candidate[head:]
+        if _NOT_IN_NAME.search(middle) or len(middle) > 16:
+            break
+        if is_institution_name(candidate) and len(middle) >= 2:
+            best = candidate
+    return best
 
 
 _NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而又这那其该我你他她它们]|进一步|持续|推动|"
@@ -161,12 +185,21 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _places(index, text, hits, chains, taken) -> list[Mention]:
+_FEATURES = ("村", "镇", "乡", "街道", "社区", "江", "河", "山", "溪", "湖", "港", "岛", "湾", "峡",
+             "新区", "园区", "开发区", "高新区")
+
+
+def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
     found = []
     for hit in hits:
         if hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken):
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
+    for span in spans:
+        if (span.label == "LOC" and span.text.endswith(_FEATURES) and len(span.text) >= 2
+                and not _overlaps(span.start, span.end, taken)
+                and not _overlaps(span.start, span.end, [(m.start, m.end) for m in found])):
+            found.append(Mention("Place", span.text, span.text, index, span.start, span.end, "ner"))
     for chain in chains:
         for post in chain.posts:
             if post.title in lexicon.titles().government and post.body:
@@ -219,8 +252,23 @@ def _plausible_person(name: str) -> bool:
         return len(name) >= 3
     if not 2 <= len(name) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
         return False
-    return name in lexicon.known_people() or name_at(name, 0) == name or (
-        name_at(name + "。", 0) == name)
+    return name in lexicon.known_people() or (name_at(name + "。", 0) == name
+                                               and is_name_word(name))
+
+
+_PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+(?:大|届[一二三四五六七八九十]中全会)")
+_EVENT_VERBS = re.compile(r"出席|列席|召开|举行|参加|主持|开幕|闭幕|部署")
+
+
+def _trim_event(name: str) -> str:
+    """Cut what precedes an event name; keep term ordinals (十九届) and 党的."""
+    party = _PARTY_CONGRESS.search(name)
+    if party:
+        return name[party.start():]
+    ordinal = re.search(r"(?:第?[一二三四五六七八九十]+届|第[一二三四五六七八九十]+次)", name)
+    head = name[:ordinal.start()] if ordinal else name
+    trimmed = trim_name(head)
+    return name[len(head) - len(trimmed):] if ordinal else trimmed
 
 
 def _events(index, text, hits, taken) -> list[Mention]:
@@ -229,14 +277,19 @@ def _events(index, text, hits, taken) -> list[Mention]:
         if hit.entry.label == "Event":
             found.append(Mention("Event", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "lexicon"))
+    for match in _PARTY_CONGRESS.finditer(text):
+        found.append(Mention("Event", match.group(), match.group(), index, match.start(),
+                             match.end(), "party-congress"))
     suffixes, _ = lexicon.event_words()
     pattern = re.compile("|".join(sorted(map(re.escape, suffixes), key=len, reverse=True)))
     for match in pattern.finditer(text):
         start = match.start()
         while start > 0 and text[start - 1] not in _DELIMS and match.end() - start < 30:
             start -= 1
-        name = trim_name(_EVENT_NOISE.sub("", text[start:match.end()]))
+        name = _trim_event(_EVENT_NOISE.sub("", text[start:match.end()]))
         begin = match.end() - len(name)
+        if _EVENT_VERBS.search(name):
+            continue
         if (4 <= len(name) <= 25 and not _GENERIC.match(name) and len(name) > len(match.group()) + 1
                 and _EVENT_QUALIFIER.search(name[:-len(match.group())])):
             found.append(Mention("Event", name, name, index, begin, match.end(), "ending"))

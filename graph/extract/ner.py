@@ -185,14 +185,16 @@ _TAG_CODE = {"O": "O", "B-PER": "P", "I-PER": "p", "B-ORG": "G", "I-ORG": "g", "
 _CODE_LABEL = {"P": "PER", "G": "ORG", "L": "LOC"}
 _ENTITY_CODES = re.compile("Pp*|Gg*|Ll*")
 _tagger: pycrfsuite.Tagger | None = None
+_model_bytes: bytes = b""  # the tagger reads from this buffer: keep it alive
 _people: re.Pattern[str] | None = None
 
 
 def _model() -> pycrfsuite.Tagger:
-    global _tagger
+    global _tagger, _model_bytes
     if _tagger is None:
+        _model_bytes = (files("graph") / "data" / "ner.crfsuite").read_bytes()
         tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory((files("graph") / "data" / "ner.crfsuite").read_bytes())
+        tagger.open_inmemory(_model_bytes)
         _tagger = tagger
     return _tagger
 

@@ -24,7 +24,7 @@ from .. import lexicon
 _CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
 _NOT_TITLE_AFTER = ("会", "团", "处", "大会", "性", "了", "着", "作", "们", "队")
 _LEADING_NOISE = re.compile(
-    r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|据|经|由|在|和|与|及|同|对|向|是|为|任|担任|现任|时任|原|前|曾任|"
+    r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|据|经|由|在|和|与|及|同|对|向|是|为|担任|现任|时任|前任|原|曾任|任|"
     r"作为|兼任|出任|当选|身为|的|了|等|由于|其中|包括|有|以及|还有|邀请|陪同|会见|看望|"
     r"第?[一二三四五六七八九十]+届)+")
 _NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也将已率以为向从就并讲作称谈宣介提回"
@@ -89,11 +89,18 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
     Returns:
         The name, 2 to 4 characters, or "" if none is plausible.
     """
-    single, double = lexicon.surnames()
-    known = people | lexicon.known_people()
     for length in (4, 3, 2):
-        if text[pos:pos + length] in known:
+        if text[pos:pos + length] in lexicon.known_people():
             return text[pos:pos + length]
+    guess = _guess_name(text, pos)
+    for length in range(8, len(guess), -1):
+        if text[pos:pos + length] in people:
+            return text[pos:pos + length]
+    return guess
+
+
+def _guess_name(text: str, pos: int) -> str:
+    single, double = lexicon.surnames()
     head = text[pos:pos + 4]
     if head[:2] in double:
         surname = 2
@@ -106,9 +113,23 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
         return ""
     size = 2 if len(given) > 1 and _is_cjk(given[1]) and given[1] not in _NAME_STOP else 1
     name = text[pos:pos + surname + size]
-    if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ:
+    if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
         return ""
     return name
+
+
+def is_name_word(name: str) -> bool:
+    """False for a dictionary word that is not a personal name (高科技, 鲜明)."""
+    tag = _word_tags().get(name)
+    return tag is None or tag.startswith("nr")
+
+
+@cache
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    jieba.dt.check_initialized()
+    return jieba.posseg.dt.word_tag_tab
 
 
 def name_before(text: str, end: int, people: frozenset[str] = frozenset()) -> str:
@@ -179,7 +200,7 @@ def _clause_chains(clause: str, offset: int, people: frozenset[str], *, bio: boo
             chain = _postfix_chain(clause, run[0], people)
         if chain is None:
             continue
-        more = _byline_chains(clause, chain, people) if chain.start > chain.span[0] else []
+        more = _listed_chains(clause, chain, people) if chain.start > chain.span[0] else []
         chains += [_shift(c, offset) for c in [chain] + more]
         used_until = (more[-1] if more else chain).span[1]
     return chains
@@ -198,7 +219,7 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
                     people: frozenset[str], *, bio: bool) -> Chain | None:
     last = run[-1]
     after = last.end()
-    while after < len(clause) and clause[after] in " \u3000":
+    while after < len(clause) and clause[after] in " \u3000的":
         after += 1
     name = name_at(clause, after, people)
     if name:
@@ -236,12 +257,13 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
 
 
-def _byline_chains(clause: str, chain: Chain, people: frozenset[str]) -> list[Chain]:
-    """More names after the first, separated by spaces (本报记者 江迪 王金晶 高志民)."""
+def _listed_chains(clause: str, chain: Chain, people: frozenset[str]) -> list[Chain]:
+    """More names after the first that share its posts: separated by spaces (本报记者 江迪
+    王金晶) or by 、 (全国人大常委会副委员长王晨、曹建明、张春贤)."""
     out, at = [], chain.end
     while True:
-        gap = len(clause[at:]) - len(clause[at:].lstrip(" \u3000"))
-        if gap == 0:
+        gap = len(clause[at:]) - len(clause[at:].lstrip(" \u3000、"))
+        if gap == 0 or clause[at:at + gap].count("、") > 1:
             return out
         name = name_at(clause, at + gap, people)
         if not name or len(clause) > at + gap + len(name) and _is_cjk(clause[at + gap + len(name)]):
@@ -279,7 +301,7 @@ def trim_name(region: str) -> str:
     return region
 
 
-_CUT_WORDS = frozenset("了 的 在 是 和 与 及 等 对 向 为 由 将 被 把 从 到 也 都 并 即 其 这 该 此 就 "
+_CUT_WORDS = frozenset("了 的 在 是 等 对 向 为 由 将 被 把 从 到 也 都 并 即 其 这 该 此 就 "
                        "上午 下午 晚上 当天 日 月 年 召开 举行 进行 开幕 闭幕 期间 "
                        "走访 会见 看望 慰问 出席 参加 主持 邀请 陪同 考察 调研 来到 率领 带领 "
                        "表示 指出 强调 认为 担任 当选 任命 现任 时任 曾任".split())

@@ -1,0 +1,92 @@
+"""Extraction on text written for the test, and invariants on the seed documents."""
+
+from pathlib import Path
+
+import pytest
+
+from graph.documents import read_documents
+from graph.extract import extract
+from graph.types import Document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+STORY = Document("story.txt", """江苏常州加快培育新能源产业
+
+全国政协委员、中国工程院院士、北方重工集团有限公司总工程师张明远 3 月 5 日在接受采访时表示，要以科技创新推动产业创新，发展新质生产力，让新质生产力成为新引擎。
+
+王海涛 全国人大代表、湖南省株洲市副市长
+
+王海涛：株洲坚持“双碳”目标，推动高质量发展。“双碳”工作要突破关键核心技术。
+
+记者：您怎么看？
+
+位于株洲市的中车株洲电力机车研究所有限公司是一家科研企业。
+""")
+
+
+@pytest.fixture(scope="module")
+def story():
+    return extract(STORY)
+
+
+def _names(extraction, label):
+    return {e.name for e in extraction.entities if e.label == label}
+
+
+def _pairs(extraction, kind):
+    return {(r.source.split(":", 1)[1], r.target.split(":", 1)[1], r.role)
+            for r in extraction.relations if r.type == kind}
+
+
+@pytest.mark.parametrize("label, names", [
+    ("Person", {"张明远", "王海涛"}),
+    ("Institution", {"全国政协", "中国工程院", "北方重工集团有限公司", "全国人大"}),
+    ("Place", {"常州", "株洲"}),
+    ("Concept", {"新质生产力", "双碳", "高质量发展"}),
+])
+def test_entities(story, label, names):
+    assert names <= _names(story, label)
+
+
+def test_affiliations_with_roles(story):
+    assert {("张明远", "全国政协", "委员"), ("张明远", "中国工程院", "院士"),
+            ("张明远", "北方重工集团有限公司", "总工程师"), ("王海涛", "全国人大", "代表"),
+            ("王海涛", "株洲", "副市长")} <= _pairs(story, "AFFILIATED_WITH")
+
+
+def test_discusses_follows_the_speaker(story):
+    pairs = {(s, t) for s, t, _ in _pairs(story, "DISCUSSES")}
+    assert {("张明远", "新质生产力"), ("王海涛", "双碳"), ("王海涛", "高质量发展")} <= pairs
+    assert not any(s == "张明远" and t == "双碳" for s, t in pairs)
+
+
+def test_stated_location(story):
+    assert ("中车株洲电力机车研究所有限公司", "株洲", "") in _pairs(story, "LOCATED_IN")
+
+
+def test_place_aliases(story):
+    zhuzhou = next(e for e in story.entities if e.name == "株洲")
+    assert "株洲市" in zhuzhou.aliases
+
+
+def test_evidence_is_an_exact_substring_on_one_line(story):
+    for relation in story.relations:
+        ev = relation.evidence
+        assert STORY.text[ev.start:ev.end] == ev.sentence
+        assert "\n" not in ev.sentence and ev.sentence
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_seed_evidence_offsets(path):
+    doc = next(read_documents([path]))
+    extraction = extract(doc)
+    assert extraction.relations
+    for relation in extraction.relations:
+        ev = relation.evidence
+        assert doc.text[ev.start:ev.end] == ev.sentence
+        assert "\n" not in ev.sentence
+        assert relation.rule and 0 < relation.confidence <= 1
+
+
+def test_empty_document():
+    assert extract(Document("empty.txt", "")).entities == ()

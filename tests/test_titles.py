@@ -1,0 +1,34 @@
+"""The title-chain grammar, on sentences written for the test (not from the seeds)."""
+
+import pytest
+
+from graph.extract.titles import find_chains
+
+CASES = [
+    ("全国政协常委、中国科学院院士、北方重工集团有限公司总工程师张明远出席会议。",
+     [("张明远", [("全国政协", "常委"), ("中国科学院", "院士"), ("北方重工集团有限公司", "总工程师")])]),
+    ("王海涛 全国人大代表、湖南省株洲市副市长",
+     [("王海涛", [("全国人大", "代表"), ("湖南省株洲市", "副市长")])]),
+    ("——南方电网公司党委副书记、总经理陈建华代表",
+     [("陈建华", [("南方电网公司", "党委副书记"), ("南方电网公司", "总经理"), ("", "代表")])]),
+    ("清华大学网络科学与网络空间研究院院长刘海峰表示，要加强基础研究。",
+     [("刘海峰", [("清华大学网络科学与网络空间研究院", "院长")])]),
+    ("国务院总理李克强主持召开国务院常务会议。", [("李克强", [("国务院", "总理")])]),
+    ("本报记者 周晓 孙立群", [("周晓", [("本报", "记者")]), ("孙立群", [("本报", "记者")])]),
+    ("会议由全国人大常委会委员长主持。", []),
+    ("中央委员会全体会议在京召开。", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_chains(text, expected):
+    got = [(c.name, [(p.body, p.title) for p in c.posts]) for c in find_chains(text)]
+    assert got == expected
+
+
+def test_chain_offsets_point_at_the_name():
+    text = "据介绍，江苏省委书记赵建国在会上讲话。"
+    chain = find_chains(text)[0]
+    assert text[chain.start:chain.end] == "赵建国"
+    assert chain.posts[0].body == "江苏省委"
+    assert text[chain.posts[0].body_start:].startswith("江苏省委书记")
