@@ -133,8 +133,11 @@ def _verify(driver: Driver, settings: Settings) -> None:
     fix_uri = ("run `kg db stop` and retry" if settings.bundled
                else "start the server or fix NEO4J_URI (unset it to use the bundled engine)")
     try:
-        # verify_connectivity logs in but does not open a database, so run a query too.
-        driver.execute_query("RETURN 1", database_=settings.database)
+        # verify_connectivity logs in without retrying but opens no database, so a query
+        # follows in a plain session (execute_query would retry for 30 s).
+        driver.verify_connectivity()
+        with driver.session(database=settings.database) as session:
+            session.run("RETURN 1").consume()
     except AuthError:
         fix = ("remove engine.json from the engine folder after `kg db stop`" if settings.bundled
                else "check NEO4J_USER and NEO4J_PASSWORD")
