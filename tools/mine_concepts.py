@@ -1,9 +1,8 @@
 """Mine policy and technology terms from a news corpus into ``graph/data/concepts.tsv``.
 
-A term is a run of one to four jieba words (a one-character first word only if it is a
-prefix such as 新 or 双), three to ten characters long, that ends in
-a head word (``concept_heads.txt``) and holds no stop word (``concept_stop.txt``), or a
-short phrase in Chinese quotation marks. Terms kept are those found in at least
+Candidates are what the extractor itself proposes (``graph.extract.concepts.term_candidates``:
+runs of words ending in a head word, with no stop word and no leading verb) and short
+phrases in Chinese quotation marks. Terms kept are those found in at least
 ``--min-docs`` stories and not usually preceded by another content word (else it is
 a fragment of a longer term); a shorter term that nearly always occurs inside one longer
 term is dropped in favour of the longer one. The weight is the term's document
@@ -24,18 +23,13 @@ from pathlib import Path
 
 import jieba
 
+from graph.extract.concepts import QUOTED, _first_is_verb, _tags, term_candidates
+
 DATA = Path(__file__).resolve().parent.parent / "graph" / "data"
-QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
-
-
-def _words(name: str) -> set[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
 
 
 def mine(texts, *, min_docs: int) -> dict[str, float]:
-    heads, stop = _words("concept_heads.txt"), _words("concept_stop.txt")
-    prefixes = set("新双高大强碳数智绿")
+    stop = _words("concept_stop.txt")
     df: Counter[str] = Counter()
     extended: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -43,25 +37,17 @@ def mine(texts, *, min_docs: int) -> dict[str, float]:
         seen = set(QUOTED.findall(text))
         for sentence in re.split(r"[。！？\n，、；：“”（）]", text):
             words = jieba.lcut(sentence, HMM=False)
-            for i, word in enumerate(words):
-                if not any(word.endswith(h) for h in heads):
-                    continue
-                for n in range(1, 5):
-                    parts = words[i - n + 1:i + 1]
-                    if len(parts) < n or any(p in stop for p in parts):
-                        break
-                    term = "".join(parts)
-                    if len(parts[0]) == 1 and parts[0] not in prefixes:
-                        continue
-                    if 3 <= len(term) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in term):
-                        seen.add(term)
-                        total[term] += 1
-                        left = words[i - n] if i - n >= 0 else ""
-                        if left and left not in stop and len(left) > 1:
-                            extended[term] += 1
+            joined = "".join(words)
+            for term in term_candidates(words):
+                seen.add(term)
+                total[term] += 1
+                at = joined.find(term)
+                left = _word_before(words, at)
+                if left and left not in stop and _is_noun(left):
+                    extended[term] += 1
         df.update(seen)
     kept = {t: c for t, c in df.items()
-            if c >= min_docs and extended[t] < 0.6 * total[t]}
+            if c >= min_docs and extended[t] < 0.6 * max(total[t], 1)}
     for term in list(kept):
         for longer, count in kept.items():
             if term != longer and term in longer and count >= 0.8 * kept[term]:
@@ -69,6 +55,25 @@ def mine(texts, *, min_docs: int) -> dict[str, float]:
                 break
     top = max(kept.values())
     return {t: round(math.log(c) / math.log(top), 3) for t, c in kept.items()}
+
+
+def _words(name: str) -> set[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
+
+
+def _is_noun(word: str) -> bool:
+    return len(word) > 1 and not _first_is_verb(word) and _tags().get(word, "") in (
+        "n", "nz", "ns", "nt", "j", "b")
+
+
+def _word_before(words: list[str], offset: int) -> str:
+    at = 0
+    for i, word in enumerate(words):
+        if at == offset:
+            return words[i - 1] if i else ""
+        at += len(word)
+    return ""
 
 
 def main() -> None:

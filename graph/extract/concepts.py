@@ -19,10 +19,11 @@ import jieba
 
 from .. import lexicon
 
-QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,10})”")
+QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
 _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动", "深入", "大力", "着力", "进一步",
                         "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
                         "全体人民", "经济", "国家", "重点", "我国"))
+_EVERYDAY = 3000
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面"))
 _PREFIXES = frozenset("新双高大强碳数智绿")
 
@@ -64,7 +65,7 @@ def _tags() -> dict[str, str]:
 
 
 def term_candidates(words: list[str]) -> list[str]:
-    """Runs of 1–4 words, 3–10 CJK characters, ending in a head word, without stop words.
+    """Runs of 1–6 words, 3–16 CJK characters, ending in a head word, without stop words.
 
     A run may not open with a verb or an adverb (培育未来产业, 大力发展), nor with a
     one-character word other than a prefix such as 新 or 双.
@@ -75,12 +76,12 @@ def term_candidates(words: list[str]) -> list[str]:
     Returns:
         Every candidate term (a term may repeat).
     """
-    heads, stop = _words("concept_heads.txt"), _words("concept_stop.txt")
+    heads, stop = _heads(), _words("concept_stop.txt")
     out = []
     for i, word in enumerate(words):
-        if not word.endswith(tuple(heads)):
+        if not word.endswith(heads):
             continue
-        for n in range(1, 5):
+        for n in range(1, 7):
             parts = words[i - n + 1:i + 1]
             if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
                 break
@@ -89,9 +90,14 @@ def term_candidates(words: list[str]) -> list[str]:
             if n > 1 and _first_is_verb(parts[0]):
                 continue
             term = "".join(parts)
-            if 3 <= len(term) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in term):
+            if 3 <= len(term) <= 16 and all("\u4e00" <= c <= "\u9fff" for c in term):
                 out.append(term)
     return out
+
+
+@cache
+def _heads() -> tuple[str, ...]:
+    return tuple(_words("concept_heads.txt"))
 
 
 def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept]:
@@ -119,6 +125,8 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
     for term, count in counts.items():
         prior, headed = vocabulary.get(term, 0.0), term in local
         is_quoted = quoted[term] > 0
+        if not is_quoted and count < 2 and is_generic(term):
+            continue
         core = prior >= 0.4 or (is_quoted and (count >= 2 or headed or prior > 0)) or (
             headed and count >= 2 and len(term) >= 4)
         keep = core or prior > 0 or (headed and count >= 2) or (is_quoted and count >= 2)
@@ -127,6 +135,14 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
                         + 0.1 * headed + (0.2 if core else 0.0))
             chosen.append((term, count, round(score, 3), core))
     return _merge_variants(chosen)
+
+
+def is_generic(term: str) -> bool:
+    """A term of two everyday words (经济发展, 全球经济): a concept only when the document
+    comes back to it."""
+    words = jieba.lcut(term, HMM=False)
+    freq = jieba.dt.FREQ
+    return len(words) <= 2 and all(freq.get(w, 0) >= _EVERYDAY for w in words)
 
 
 def _mask(text: str, names: set[str]) -> str:

@@ -1,0 +1,66 @@
+"""Extraction quality on both gold sets: a figure may not drop more than 0.02 below the
+level reached when it was last raised (see the closing notes and bench/README.md)."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_graph
+from graph.documents import read_documents
+from graph.evaluate import evaluate_graph, read_gold
+from graph.extract import extract
+from graph.types import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS_GOLD = sorted((ROOT / "tests" / "gold").glob("corpus_*.json"))
+
+# (section, name, measure): level reached
+FLOORS = {
+    "seeds": {},
+    "corpus": {},
+}
+
+
+def _corpus_documents(ids):
+    with gzip.open(SHARED / "corpus" / "xwlb-2020-2022.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            if record["id"] in ids:
+                yield Document(record["id"], record["text"], record["title"], "",
+                               record["date"], record["url"])
+
+
+@pytest.fixture(scope="module")
+def scores():
+    seeds = build_graph(extract(d) for d in read_documents([ROOT / "seeds"]))
+    corpus_gold = read_gold(*CORPUS_GOLD)
+    corpus = build_graph(extract(d) for d in _corpus_documents(set(corpus_gold["documents"])))
+    return {"seeds": evaluate_graph(seeds, read_gold(SHARED / "gold" / "seeds.json")),
+            "corpus": evaluate_graph(corpus, corpus_gold)}
+
+
+def _cases():
+    for gold, floors in FLOORS.items():
+        for (section, name, measure), level in floors.items():
+            yield pytest.param(gold, section, name, measure, level,
+                               id=f"{gold}-{name}-{measure}")
+
+
+def test_every_gold_document_is_scored(scores):
+    assert scores["seeds"]["missing_documents"] == []
+    assert scores["corpus"]["missing_documents"] == []
+    assert scores["corpus"]["documents"] >= 15
+
+
+@pytest.mark.parametrize("gold, section, name, measure, level", list(_cases()))
+def test_quality_floor(scores, gold, section, name, measure, level):
+    value = scores[gold][section][name][measure] if section != "roles" else scores[gold]["roles"]["accuracy"]
+    assert value >= level - 0.02, f"{gold} {name} {measure} fell to {value} (floor {level})"
+
+
+def test_no_stated_location_is_invented_on_the_seeds(scores):
+    for kind in ("LOCATED_IN", "PART_OF"):
+        assert scores["seeds"]["relations"][kind]["fp"] == 0
