@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .extract.gazetteer import load_places
 from .extract.mentions import is_institution_name
 from .types import Mention
 
@@ -59,10 +60,20 @@ def _suffix_aliases(table: dict[str, str]) -> dict[str, str]:
     for text, canonical in table.items():
         if canonical != text or len(text) < 3:
             continue
-        longer = [c for c in canon if len(c) > len(text) and c.endswith(text)]
+        longer = [c for c in canon if len(c) > len(text) and c.endswith(text)
+                  and _is_owner(c[:-len(text)])]
         if len(longer) == 1 and is_institution_name(text) == is_institution_name(longer[0]):
             out[text] = longer[0]
     return out
+
+
+def _is_owner(prefix: str) -> bool:
+    """Whether a prefix names an owner that a short form may drop (广西, 中共)."""
+    return (prefix in _OWNERS or load_places().canonical(prefix) is not None
+            or is_institution_name(prefix))
+
+
+_OWNERS = frozenset(("中共", "中国", "国家", "中华人民共和国"))
 
 
 def is_abbreviation(short: str, full: str) -> bool:

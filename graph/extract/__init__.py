@@ -7,8 +7,11 @@ concepts → who says what → relations.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter, defaultdict
+
+import jieba
 
 from .. import lexicon
 from ..documents import Paragraph, paragraphs
@@ -28,6 +31,8 @@ _SPEECH_CONFIDENCE = {"turn": 0.9, "attribution-line": 0.95, "bylined-piece": 0.
                       "reported": 0.85, "quote-before": 0.9, "view": 0.85}
 
 __all__ = ["extract"]
+
+jieba.setLogLevel(logging.WARNING)
 
 
 def extract(document: Document) -> Extraction:

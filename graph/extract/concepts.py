@@ -53,7 +53,9 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _first_is_verb(word: str) -> bool:
-    return word in _words("concept_verbs.txt") or _tags().get(word, "") in ("d", "p", "c", "r", "m")
+    verbs = _words("concept_verbs.txt")
+    return (word in verbs or (len(word) > 2 and word[:2] in verbs)
+            or _tags().get(word, "") in ("d", "p", "c", "r", "m"))
 
 
 @cache

@@ -101,11 +101,11 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
                                      post.body_start + len(post.body), "title-chain"))
     for span in spans:
         if span.label == "ORG":
-            name = _ORG_NOISE.sub("", span.text)
+            name = _ORG_NOISE.sub("", span.text.split()[-1] if span.text.strip() else "")
             start = span.end - len(name)
             end = _trim_at_title(text, start, span.end)
             name = text[start:end].removesuffix("的")
-            if is_institution_name(name):
+            if is_institution_name(name) and not any(c in _DELIMS for c in name):
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
