@@ -1,13 +1,19 @@
 """Load a graph into a Bolt database (Neo4j 5 or the bundled engine) and query it.
 
-One code path for both servers: the official ``neo4j`` driver, and only Cypher that
-both run. Found by experiment on the bundled ArcadeDB 26.10 (all of these work there
-and on Neo4j 5): ``CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE n.id IS UNIQUE``,
-``UNWIND $rows AS row MERGE … SET n = row.props``, ``MERGE`` of a relationship
-between matched nodes, list properties and ``$x IN n.aliases``, ``shortestPath``,
-``OPTIONAL MATCH``, ``collect``, ``COUNT {}``, ``UNION``, ``LIMIT $n``.
-Internal ids (``id()``, ``elementId()``) differ between the two, so nodes are keyed
-on our own ``id`` property.
+One code path for both servers: the official ``neo4j`` driver, and only standard
+Neo4j 5 Cypher that the bundled ArcadeDB 26.10 also runs. Checked there by
+experiment: ``CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE n.id IS UNIQUE``,
+``CREATE INDEX … IF NOT EXISTS``, ``UNWIND $rows AS row MERGE … SET n = row.props``,
+``MERGE`` of a relationship between matched nodes, list properties and
+``$x IN n.aliases``, ``shortestPath``, variable-length patterns with type
+alternatives, ``OPTIONAL MATCH``, ``collect``, ``COUNT {}``, ``UNION``, ``LIMIT $n``.
+Differences that matter here:
+
+* ``id()`` and ``elementId()`` differ between the two, so nodes are keyed on our own
+  ``id`` property;
+* ArcadeDB does not enforce read access mode: a write sent through ``execute_read``
+  is committed there, where Neo4j refuses it;
+* ArcadeDB's ``CALL db.labels()`` can miss labels, so counts go label by label.
 """
 
 from __future__ import annotations
