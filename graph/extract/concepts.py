@@ -25,7 +25,7 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
                         "全体人民", "经济", "国家", "重点", "我国"))
 _EVERYDAY = 3000
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面"))
-_PREFIXES = frozenset("新双高大强碳数智绿")
+_PREFIXES = frozenset("新双高大强碳数智绿全")
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ def term_candidates(words: list[str]) -> list[str]:
                 break
             if len(parts[0]) == 1 and parts[0] not in _PREFIXES:
                 continue
-            if n > 1 and _first_is_verb(parts[0]):
+            if n > 1 and (_first_is_verb(parts[0]) or any(
+                    _tags().get(p) == "v" and not p.endswith(heads) for p in parts[:-1])):
                 continue
             term = "".join(parts)
             if 3 <= len(term) <= 16 and all("\u4e00" <= c <= "\u9fff" for c in term):
@@ -119,7 +120,7 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
     local: Counter[str] = Counter()
     for sentence in re.split(r"[。！？\n，、；：“”（）]", masked):
         local.update(term_candidates(jieba.lcut(sentence, HMM=False)))
-    candidates = {t for t, c in quoted.items() if len(t) >= 3 or c >= 2 or t in vocabulary}
+    candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     candidates -= names
     counts = _free_counts(masked, candidates)
@@ -127,7 +128,7 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
     for term, count in counts.items():
         prior, headed = vocabulary.get(term, 0.0), term in local
         is_quoted = quoted[term] > 0
-        if not is_quoted and count < 2 and is_generic(term):
+        if not is_quoted and count < 3 and is_generic(term):
             continue
         core = prior >= 0.4 or (is_quoted and (count >= 2 or headed or prior > 0)) or (
             headed and count >= 2 and len(term) >= 4)
@@ -137,6 +138,18 @@ def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept
                         + 0.1 * headed + (0.2 if core else 0.0))
             chosen.append((term, count, round(score, 3), core))
     return _merge_variants(chosen)
+
+
+def _is_shorthand(term: str, quoted: int) -> bool:
+    """A quoted term is a concept when it ends in a head word (“新质生产力”) or, quoted
+    again, reads as policy shorthand: numbered (“双碳”, “四链”, “新三样”) or new (“新基建”).
+    Other quoted words are mostly figures of speech (“领头羊”, “压舱石”)."""
+    if term.endswith(_heads()) and len(term) >= 3:
+        return True
+    return quoted >= 2 and (bool(_NUMBERED.search(term)) or term.startswith("新"))
+
+
+_NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
 
 
 def is_generic(term: str) -> bool:
