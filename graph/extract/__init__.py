@@ -60,7 +60,10 @@ def extract(document: Document) -> Extraction:
     canonical = resolve_mentions(mentions)
     names = {canonical[(m.label, m.text)] for m in mentions} | {m.text for m in mentions}
     joined = "\n".join(p.text for p in paras)
-    concepts = choose_concepts(joined, names, vocabulary_found)
+    bodies = {canonical[(m.label, m.text)] for m in mentions if m.label in ("Institution", "Event")}
+    concepts = choose_concepts(joined, names, bodies | {m.text for m in mentions
+                                                          if m.label in ("Institution", "Event")},
+                               vocabulary_found)
 
     entities = _entities(mentions, canonical, concepts)
     relations = _affiliations(document, paras, chains, canonical)

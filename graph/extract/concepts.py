@@ -67,7 +67,7 @@ def _tags() -> dict[str, str]:
 
 
 def term_candidates(words: list[str]) -> list[str]:
-    """Runs of 1–6 words, 3–16 CJK characters, ending in a head word, without stop words.
+    """Runs of 1–8 words, 3–16 CJK characters, ending in a head word, without stop words.
 
     A run may not open with a verb or an adverb (培育未来产业, 大力发展), nor with a
     one-character word other than a prefix such as 新 or 双.
@@ -83,7 +83,7 @@ def term_candidates(words: list[str]) -> list[str]:
     for i, word in enumerate(words):
         if not word.endswith(heads):
             continue
-        for n in range(1, 7):
+        for n in range(1, 9):
             parts = words[i - n + 1:i + 1]
             if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
                 break
@@ -103,19 +103,21 @@ def _heads() -> tuple[str, ...]:
     return tuple(_words("concept_heads.txt"))
 
 
-def choose_concepts(text: str, names: set[str], known: set[str]) -> list[Concept]:
+def choose_concepts(text: str, names: set[str], bodies: set[str],
+                    known: set[str]) -> list[Concept]:
     """Choose and score the concepts of one document.
 
     Args:
         text: The document text (paragraphs joined).
         names: Names of people, places, institutions and events, which are not concepts.
+        bodies: Names of institutions and events, blanked out before counting terms.
         known: Vocabulary terms the dictionary found in the text.
 
     Returns:
         Concepts, strongest first.
     """
     vocabulary = lexicon.concept_vocabulary()
-    masked = _mask(text, names)
+    masked = _mask(text, bodies)
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
     for sentence in re.split(r"[。！？\n，、；：“”（）]", masked):
