@@ -11,8 +11,8 @@ add a modifier (高水平科技自立自强) become aliases of the shorter term.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from functools import cache
 
 import jieba
@@ -24,7 +24,8 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
                         "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
                         "全体人民", "经济", "国家", "重点", "我国"))
 _EVERYDAY = 3000
-_GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面"))
+_GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
+                            "攻坚战"))
 _PREFIXES = frozenset("新双高大强碳数智绿全")
 
 
@@ -125,6 +126,9 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     candidates -= names
+    stems = {t: t[:-len(h)] for t in candidates for h in _GENERIC_HEADS
+             if t.endswith(h) and t[:-len(h)] in vocabulary}
+    candidates = (candidates - set(stems)) | set(stems.values())
     counts = _free_counts(masked, candidates)
     chosen = []
     for term, count in counts.items():
@@ -139,7 +143,12 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
             score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
                         + 0.1 * headed + (0.2 if core else 0.0))
             chosen.append((term, count, round(score, 3), core))
-    return _merge_variants(chosen)
+    concepts = _merge_variants(chosen)
+    longer = defaultdict(list)
+    for term, stem in stems.items():
+        longer[stem].append(term)
+    return [replace(c, aliases=tuple(sorted(set(c.aliases) | set(longer[c.name]))))
+            if c.name in longer else c for c in concepts]
 
 
 def _is_shorthand(term: str, quoted: int) -> bool:

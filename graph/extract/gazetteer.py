@@ -64,6 +64,7 @@ class Gazetteer:
             for form in place.forms:
                 by_form[form].append(place)
         self._by_form = {form: tuple(found) for form, found in by_form.items()}
+        self._names = frozenset(self._by_form)
         # Parents are countries, provinces, cities or regions, whose names are unique.
         self._containers = {p.name: p for p in self._places if p.level != "county"}
 
@@ -115,7 +116,7 @@ class Gazetteer:
         Forms shared by several places are included; check :meth:`lookup` (more than
         one place) or ``Place.ambiguous`` before trusting a match without context.
         """
-        return frozenset(self._by_form)
+        return self._names
 
     def _within(self, place: Place, owner: Place) -> bool:
         seen = place

@@ -9,7 +9,8 @@ Rules, each general to Chinese news and interviews:
   never names NAME again it is NAME's own writing, all of it; when it does (丁奎岭说),
   it is a reporter's piece and only the attributed sentences count.
 - **Reported speech.** ``NAME …表示/指出/强调/认为/说`` makes the rest of the sentence
-  NAME's, the whole paragraph when the paragraph opens with NAME; ``“…”NAME说`` makes
+  NAME's, the whole paragraph when the paragraph opens with NAME, and the next
+  paragraphs that name nobody and open as speech (要…, 必须…); ``“…”NAME说`` makes
   the quotation NAME's; ``在NAME看来`` likewise. 他/她 stand for the last person named,
   and a bare title (总书记强调) for the one person the document gives that title.
 """
@@ -24,7 +25,7 @@ from ..documents import Paragraph
 
 _HEADING_MAX = 24
 _SENTENCE_PUNCT = "。！？!?；;，,：:"
-_NOT_SPEECH_AFTER = {"说": "明法服是成出起到道", "介绍": "信", "提出": "了的"}
+_NOT_SPEECH_AFTER = {"说": "明法服是成出起到道", "介绍": "信", "提出": "了的", "说明": "书会"}
 _NOBODY = ("记者", "主持人", "问", "答", "编者按", "编者")
 
 
@@ -65,6 +66,24 @@ def find_speech(paras: list[Paragraph], people: list[list[tuple[int, int, str]]]
     out += _attribution_lines(paras, people)
     out += _bylined_pieces(paras, people)
     out += _reported(paras, people, title_holders)
+    out += _continued(paras, people, out)
+    return out
+
+
+_CONTINUES = re.compile(r"^(?:要|必须|应当|应该|需要|希望|坚持|同时|此外|他还|她还|他说|她说)")
+
+
+def _continued(paras, people, found: list[Speech]) -> list[Speech]:
+    """A paragraph of reported speech goes on in the next one when that one names nobody
+    and opens as speech does (要…, 必须…): Chinese news leaves the speaker implicit."""
+    ends = {s.para: s.speaker for s in found
+            if s.rule == "reported" and s.end == len(paras[s.para].text)}
+    out = []
+    for i in range(1, len(paras)):
+        speaker = ends.get(i - 1)
+        if speaker and not people[i] and _CONTINUES.match(paras[i].text):
+            out.append(Speech(speaker, i, 0, len(paras[i].text), "continued"))
+            ends[i] = speaker
     return out
 
 
