@@ -158,13 +158,15 @@ def _locations(document, paras, mentions, canonical) -> list[Relation]:
                     at = m.end
             if not places:
                 continue
-            subject = _located_subject(para.text, by_para[i], verb.start(), at)
-            if subject is None:
-                continue
             evidence = _evidence(document, para, verb.start())
             ids = [entity_id("Place", canonical[("Place", p.text)]) for p in places]
             for inner, outer in zip(ids[1:], ids):
-                out.append(Relation("PART_OF", inner, outer, evidence, "", 0.8, "located-chain"))
+                if inner != outer:
+                    out.append(Relation("PART_OF", inner, outer, evidence, "", 0.8,
+                                        "located-chain"))
+            subject = _located_subject(para.text, by_para[i], verb.start(), at)
+            if subject is None:
+                continue
             source = entity_id(subject.label, canonical[(subject.label, subject.text)])
             kind = "LOCATED_IN" if subject.label == "Institution" else "PART_OF"
             if source != ids[-1]:
