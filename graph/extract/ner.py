@@ -112,10 +112,10 @@ _SURNAME_TABLE = "".join("S" if chr(cp) in _SURNAMES else "-" for cp in range(_B
 _SUFFIX = _alternation(_CUES["suffix"])
 _TITLE = _alternation(_CUES["title"])
 _SUFFIX_AT_END = re.compile(f"(?:{_SUFFIX.pattern})$")
-_ORG_TAIL = re.compile(
-    f"[^\\W\\d的在是了对为把被从向将等和及、]{{0,12}}?(?:{_alternation([w for w in _CUES['suffix'] if len(w) > 1]).pattern})"
-)
-# The longest place name that _split_places tries (内蒙古自治区 is 6 characters).
+_LONG_SUFFIX = _alternation([w for w in _CUES["suffix"] if len(w) > 1])
+# Up to 12 word characters (no digit, punctuation or function word), then a suffix.
+_ORG_TAIL = re.compile(f"[^\\W\\d的在是了对为把被从向将等和及、]{{0,12}}?(?:{_LONG_SUFFIX.pattern})")
+# The longest place form that _split_places tries (克孜勒苏柯尔克孜自治州 has 11).
 _LONGEST_PLACE = 12
 _TITLE_BEFORE = re.compile(f"(?:{_TITLE.pattern}|有|是|和|及)$")
 
@@ -204,7 +204,7 @@ def _tag(norm: str) -> list[_Found]:
     found = []
     for sentence in _SENTENCE.finditer(norm):
         chunk = sentence.group()
-        codes = "".join([_TAG_CODE[t] for t in tagger.tag(char_features(chunk))])
+        codes = "".join(map(_TAG_CODE.__getitem__, tagger.tag(char_features(chunk))))
         base = sentence.start()
         found.extend(
             (base + m.start(), base + m.end(), _CODE_LABEL[m.group()[0]])
