@@ -19,6 +19,7 @@ from functools import cache
 from importlib.resources import files
 
 LEVELS = ("country", "province", "city", "county", "region")
+_LONGEST = 24  # no written place, ancestors included, is longer
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Gazetteer:
         self._names = frozenset(self._by_form)
         # Parents are countries, provinces, cities or regions, whose names are unique.
         self._containers = {p.name: p for p in self._places if p.level != "county"}
+        # canonical() splits a form at every point and recurses: remember the answers.
+        self._memo: dict[tuple[str, str | None], Place | None] = {}
 
     def __len__(self) -> int:
         return len(self._places)
@@ -89,6 +92,12 @@ class Gazetteer:
         Returns:
             The place, or None when the form is unknown or still ambiguous.
         """
+        key = (form, parent)
+        if key not in self._memo:
+            self._memo[key] = self._resolve(form, parent) if len(form) <= _LONGEST else None
+        return self._memo[key]
+
+    def _resolve(self, form: str, parent: str | None) -> Place | None:
         found = self.lookup(form)
         if parent is not None and len(found) > 1:
             owner = self.canonical(parent)
