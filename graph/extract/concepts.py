@@ -53,6 +53,7 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(r[0].strip() for r in lexicon._lines(name))
 
 
+@cache
 def _first_is_verb(word: str) -> bool:
     verbs = _words("concept_verbs.txt")
     return (word in verbs or (len(word) > 2 and word[:2] in verbs)
@@ -121,8 +122,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     masked = _mask(text, bodies)
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
-    for sentence in re.split(r"[。！？\n，、；：“”（）]", masked):
-        local.update(term_candidates(jieba.lcut(sentence, HMM=False)))
+    for words in _phrases(jieba.lcut(masked, HMM=False)):
+        local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     candidates -= names
@@ -163,12 +164,31 @@ def _is_shorthand(term: str, quoted: int) -> bool:
 _NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
 
 
+@cache
 def is_generic(term: str) -> bool:
     """A term of two everyday words (经济发展, 全球经济): a concept only when the document
     comes back to it."""
     words = jieba.lcut(term, HMM=False)
     freq = jieba.dt.FREQ
     return len(words) <= 2 and all(freq.get(w, 0) >= _EVERYDAY for w in words)
+
+
+def _phrases(words: list[str]) -> list[list[str]]:
+    """Split a cut text at punctuation: a term never crosses it."""
+    out, current = [], []
+    for word in words:
+        if word in _BREAKS or word.isspace():
+            if current:
+                out.append(current)
+            current = []
+        else:
+            current.append(word)
+    if current:
+        out.append(current)
+    return out
+
+
+_BREAKS = frozenset("。！？\n，、；：“”（）!?,;:()《》【】—…·")
 
 
 def _mask(text: str, names: set[str]) -> str:
@@ -219,6 +239,7 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
     return out
 
 
+@cache
 def _is_modifier(prefix: str) -> bool:
     if prefix in _MODIFIERS:
         return True

@@ -260,6 +260,12 @@ _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+(?:大|届
 _EVENT_VERBS = re.compile(r"出席|列席|召开|举行|参加|主持|开幕|闭幕|部署")
 
 
+@cache
+def _event_endings() -> re.Pattern:
+    suffixes, _ = lexicon.event_words()
+    return re.compile("|".join(sorted(map(re.escape, suffixes), key=len, reverse=True)))
+
+
 def _trim_event(name: str) -> str:
     """Cut what precedes an event name; keep term ordinals (十九届) and 党的."""
     party = _PARTY_CONGRESS.search(name)
@@ -280,9 +286,7 @@ def _events(index, text, hits, taken) -> list[Mention]:
     for match in _PARTY_CONGRESS.finditer(text):
         found.append(Mention("Event", match.group(), match.group(), index, match.start(),
                              match.end(), "party-congress"))
-    suffixes, _ = lexicon.event_words()
-    pattern = re.compile("|".join(sorted(map(re.escape, suffixes), key=len, reverse=True)))
-    for match in pattern.finditer(text):
+    for match in _event_endings().finditer(text):
         start = match.start()
         while start > 0 and text[start - 1] not in _DELIMS and match.end() - start < 30:
             start -= 1

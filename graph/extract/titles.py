@@ -285,6 +285,7 @@ def _postfix_chain(clause: str, match: re.Match, people: frozenset[str]) -> Chai
                  (start, match.end()))
 
 
+@cache
 def trim_name(region: str) -> str:
     """Cut what precedes a name: verbs, dates, ordinals of a term (十四届)."""
     region = _LEADING_NOISE.sub("", region)
