@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import itertools
 import json
 import os
 import re
+import sys
+import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 from .types import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+STDIN = "-"
 _SENTENCE_END = "。！？!?"
 _PARAGRAPH_END = "。！？!?：:；;…”」』）)》"
 _FURNITURE = re.compile(r"^\s*(?:[-—－]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—－])?\s*$")
@@ -152,29 +158,44 @@ def _paragraph(pieces: list[tuple[int, str]]) -> Paragraph:
     return Paragraph("".join(parts), tuple(offsets), tuple(lengths))
 
 
-def read_documents(paths: Iterable[str | os.PathLike]) -> Iterator[Document]:
-    """Yield documents from files, folders (recursively) and JSON-lines files.
+def read_documents(paths: Iterable[str | os.PathLike], *,
+                   on_skip: Callable[[str], None] | None = None,
+                   stdin: BinaryIO | None = None) -> Iterator[Document]:
+    """Yield documents from files, folders (recursively), JSON-lines files and stdin.
+
+    Documents are read one at a time, so memory does not grow with the input.
 
     Args:
-        paths: Files or folders. Folders are walked in sorted order; ``.txt`` and
-            ``.md`` files are documents, ``.jsonl`` / ``.jsonl.gz`` hold one document
-            per line (``id``, ``text``, optional ``title``, ``date``, ``url``).
+        paths: Files or folders, or ``-`` for standard input. Folders are walked in
+            sorted order; ``.txt`` and ``.md`` files are documents, ``.jsonl`` /
+            ``.jsonl.gz`` hold one document per line (``id``, ``text``, optional
+            ``title``, ``date``, ``url``). Standard input is JSON lines when its first
+            non-blank line starts with ``{``, else one text document (id ``stdin``).
+        on_skip: Called with a one-line reason for each file or line that cannot be
+            read or decoded, which is then skipped. Without it, such input raises.
+        stdin: The binary stream read for ``-``; default ``sys.stdin.buffer``.
 
     Yields:
         Documents in a deterministic order.
 
     Raises:
-        InputError: A path does not exist or a file cannot be read or decoded.
+        InputError: A path does not exist (checked for every path before anything is
+            read), or, without ``on_skip``, a file or line cannot be read or decoded.
     """
+    paths = list(paths)
     for given in paths:
+        if str(given) != STDIN and not Path(given).exists():
+            raise InputError(f"{given}: no such file or folder")
+    for given in paths:
+        if str(given) == STDIN:
+            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, on_skip)
+            continue
         root = Path(given)
-        if not root.exists():
-            raise InputError(f"{root}: no such file or folder")
         if root.is_dir():
             for path in sorted(_walk(root)):
-                yield from _read_path(path, path.relative_to(root).as_posix())
+                yield from _read_path(path, path.relative_to(root).as_posix(), on_skip)
         else:
-            yield from _read_path(root, root.name)
+            yield from _read_path(root, root.name, on_skip)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -191,11 +212,27 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
-def _read_path(path: Path, doc_id: str) -> Iterator[Document]:
+def _skip(on_skip: Callable[[str], None] | None, reason: str) -> None:
+    if on_skip is None:
+        raise InputError(reason)
+    on_skip(reason)
+
+
+def _read_path(path: Path, doc_id: str,
+               on_skip: Callable[[str], None] | None) -> Iterator[Document]:
     if path.name.endswith(JSONL_SUFFIXES):
-        yield from _read_jsonl(path)
+        opener = gzip.open if path.name.endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                yield from _read_jsonl(handle, str(path), path.name, on_skip)
+        except OSError as exc:
+            _skip(on_skip, f"{path}: cannot read ({exc.strerror or exc})")
         return
-    text = decode(_read_bytes(path), str(path))
+    try:
+        text = decode(_read_bytes(path), str(path))
+    except InputError as exc:
+        _skip(on_skip, str(exc))
+        return
     yield Document(id=doc_id, text=text, title=_first_line(text), path=str(path))
 
 
@@ -206,30 +243,63 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def _read_jsonl(path: Path) -> Iterator[Document]:
-    opener = gzip.open if path.name.endswith(".gz") else open
+def _read_jsonl(lines: Iterable[bytes], where: str, name: str,
+                on_skip: Callable[[str], None] | None, first: int = 1) -> Iterator[Document]:
+    """Yield one document per JSON line of a binary line stream.
+
+    A line that is not UTF-8 JSON with a string ``text`` is skipped on its own; an
+    error of the stream itself (a truncated gzip file) ends the file.
+    """
+    number = first - 1
     try:
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    text = record["text"]
-                    doc_id = str(record.get("id") or f"{path.name}:{number}")
-                except (ValueError, KeyError, TypeError):
-                    raise InputError(f"{path}:{number}: not a JSON object with a "
-                                     f"\"text\" field") from None
-                yield Document(id=doc_id, text=text,
-                               title=record.get("title") or _first_line(text),
-                               path=f"{path}:{number}", date=record.get("date") or "",
-                               url=record.get("url") or "")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+        for number, line in enumerate(lines, first):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+                text = record["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+                doc_id = str(record.get("id") or f"{name}:{number}")
+                document = Document(id=doc_id, text=text,
+                                    title=str(record.get("title") or _first_line(text)),
+                                    path=f"{where}:{number}", date=str(record.get("date") or ""),
+                                    url=str(record.get("url") or ""))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                _skip(on_skip, f"{where}:{number}: not a UTF-8 JSON object with a "
+                               f"\"text\" string")
+                continue
+            yield document
+    except (OSError, EOFError, zlib.error) as exc:
+        _skip(on_skip, f"{where}: cannot read after line {number} ({exc})")
+
+
+def _read_stdin(stream: BinaryIO, on_skip: Callable[[str], None] | None) -> Iterator[Document]:
+    head: list[bytes] = []
+    for line in stream:
+        head.append(line)
+        if line.strip():
+            break
+    if head and head[-1].lstrip(codecs.BOM_UTF8 + b" \t").startswith(b"{"):
+        yield from _read_jsonl(itertools.chain(head, stream), STDIN, "stdin", on_skip)
+        return
+    try:
+        text = decode(b"".join(head) + stream.read(), "<stdin>")
+    except InputError as exc:
+        _skip(on_skip, str(exc))
+        return
+    if text.strip():
+        yield Document(id="stdin", text=text, title=_first_line(text), path=STDIN)
 
 
 def decode(data: bytes, name: str = "<bytes>") -> str:
-    """Decode document bytes: BOMs first, then UTF-8, then GB18030.
+    """Decode document bytes, detecting the encoding rather than guessing.
+
+    BOMs decide first (UTF-8, UTF-16). Then UTF-16 without a BOM is recognised by the
+    zero bytes of its ASCII, strict UTF-8 is tried, and otherwise GB18030 (which covers
+    GBK), Big5 and BOM-less UTF-16 compete: the decoding whose characters are most
+    common in Chinese text wins.
+    UTF-8 with a few invalid bytes is read with U+FFFD in their place.
 
     Args:
         data: The raw file content.
@@ -239,25 +309,64 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
         The text, without a BOM.
 
     Raises:
-        InputError: The bytes are binary or in no supported encoding.
+        InputError: The bytes are a PDF, binary, or in no supported encoding.
     """
     if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    elif data.startswith(b"%PDF"):
+        return _checked(data.decode("utf-8-sig", errors="replace"), name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(data.decode("utf-16", errors="replace"), name)
+    if data.startswith(b"%PDF"):
         raise InputError(f"{name}: is a PDF; extract its text first (e.g. pdftotext)")
-    else:
-        candidates = ["utf-8", "gb18030"]
-    for encoding in candidates:
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
+        odd = sample[1::2].count(0) > sample[0::2].count(0)
+        return _checked(data.decode("utf-16-le" if odd else "utf-16-be", errors="replace"), name)
+    try:
+        return _checked(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") * 200 < len(lenient):
+        return _checked(lenient, name)
+    decoded = []
+    utf16 = ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()
+    for encoding in ("gb18030", "big5hkscs") + utf16:
         try:
-            text = data.decode(encoding)
+            decoded.append(data.decode(encoding))
         except UnicodeDecodeError:
             continue
-        if "\x00" in text:
-            break
-        return text
-    raise InputError(f"{name}: not text in UTF-8, UTF-16 or GB18030 (binary file?)")
+    if not decoded:
+        raise InputError(f"{name}: not text in UTF-8, UTF-16, GB18030 or Big5 (binary file?)")
+    return _checked(max(decoded, key=_chinese_likeness), name)
+
+
+def _chinese_likeness(text: str) -> float:
+    """Mean of log frequencies of the characters in jieba's dictionary: real Chinese
+    scores high, the same bytes read in the wrong encoding score low."""
+    freq = _char_freq()
+    sample = [c for c in text[:3000] if not c.isascii()]
+    return sum(freq.get(c, 0.0) for c in sample) / max(len(sample), 1)
+
+
+@cache
+def _char_freq() -> dict[str, float]:
+    import math
+
+    import jieba
+
+    jieba.dt.check_initialized()
+    counts: dict[str, int] = {}
+    for word, n in jieba.dt.FREQ.items():
+        if len(word) == 1 and n:
+            counts[word] = n
+    return {c: math.log(n + 1) for c, n in counts.items()}
+
+
+def _checked(text: str, name: str) -> str:
+    controls = sum(1 for c in text[:4096] if c < " " and c not in "\t\n\r\f")
+    if "\x00" in text[:4096] or controls * 20 > max(len(text[:4096]), 1):
+        raise InputError(f"{name}: binary data, not text")
+    return text
 
 
 def _first_line(text: str) -> str:

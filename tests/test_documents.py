@@ -10,15 +10,29 @@ from graph.errors import InputError
 TEXT = "全国政协委员许光文说，新质生产力是先进生产力。"
 
 
-@pytest.mark.parametrize("data", [
-    TEXT.encode("utf-8"),
-    codecs.BOM_UTF8 + TEXT.encode("utf-8"),
-    TEXT.encode("utf-16"),
-    TEXT.encode("gb18030"),
-    TEXT.encode("gbk"),
-])
-def test_decode_finds_the_encoding(data):
-    assert decode(data) == TEXT
+TRADITIONAL = "全國政協委員許光文說，新質生產力是先進生產力。"
+
+
+@pytest.mark.parametrize("data, expected", [
+    (TEXT.encode("utf-8"), TEXT),
+    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), TEXT),
+    (TEXT.encode("utf-16"), TEXT),
+    (TEXT.encode("utf-16-le"), TEXT),
+    (TEXT.encode("utf-16-be"), TEXT),
+    (TEXT.encode("gb18030"), TEXT),
+    (TEXT.encode("gbk"), TEXT),
+    (TRADITIONAL.encode("big5"), TRADITIONAL),
+    (TRADITIONAL.encode("gb18030"), TRADITIONAL),
+], ids=["utf-8", "utf-8-bom", "utf-16-bom", "utf-16-le", "utf-16-be", "gb18030", "gbk",
+        "big5", "traditional-gb18030"])
+def test_decode_finds_the_encoding(data, expected):
+    assert decode(data) == expected
+
+
+def test_utf8_with_a_few_invalid_bytes_keeps_the_text():
+    data = (TEXT * 10).encode("utf-8")
+    text = decode(data[:30] + b"\xff" + data[30:])
+    assert text.count("\ufffd") == 1 and "新质生产力" in text
 
 
 @pytest.mark.parametrize("data, message", [
