@@ -25,10 +25,10 @@ from .ner import Span
 from .titles import Chain, is_name_word, name_at, trim_name
 
 _DELIMS = set("，,。；;：:！？!?“”‘’\"《》【】()（）、 \t\n—")
-_GENERIC = re.compile(r"^(?:该|本|此|这|那|各|每|有关|相关|各级|全|多|一些|不少|部分|其他|其它|其|我|贵|"
+_GENERIC = re.compile(r"^(?:该|本|此|这|那|各|每|有关|相关|各级|地方|基层|全|多|一些|不少|部分|其他|其它|其|我|贵|"
                       r"上述|所在|当地|两|三|几|某|[0-9０-９]|一个|一家|一所|一批)")
 _EVENT_QUALIFIER = re.compile(r"(?:[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|第|年|中央|全国|国务院|中共|"
-                              r"国家|世界|国际|亚洲|全球|中国)")
+                              r"国家|世界|国际|亚洲|全球|中国|新时代)")
 _EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|举行|出席|参加|主持|在|于|的|了|和|与|"
                           r"这次|此次|本次|上次|该|次|今年|去年|当天|近日|日前|并|以|到|为)+")
 _ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|时任|现任|原|在|于|的|了|和|与|"
@@ -105,11 +105,21 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
             start = span.end - len(name)
             end = _trim_at_title(text, start, span.end)
             name = text[start:end].removesuffix("的")
-            if is_institution_name(name) and not any(c in _DELIMS for c in name):
+            if (is_institution_name(name) and not any(c in _DELIMS for c in name)
+                    and not _NOT_IN_NAME.search(name) and _owned_if_short_ending(name)):
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
     return _longest(found)
+
+
+def _owned_if_short_ending(name: str) -> bool:
+    """A one-character ending (部, 局, 厂 …) makes a body only after a place or a known
+    body (江苏省商务厅), not after any word (万亿俱乐部)."""
+    match = lexicon.org_suffix_pattern().search(name)
+    if name in lexicon.institutions() or len(match.group()) > 1:
+        return True
+    return any(load_places().canonical(name[:cut]) for cut in range(2, len(name) - 1))
 
 
 def _body_is_institution(body: str, title: str) -> bool:
@@ -294,7 +304,9 @@ def _events(index, text, hits, taken) -> list[Mention]:
         begin = match.end() - len(name)
         if _EVENT_VERBS.search(name):
             continue
+        qualified = _EVENT_QUALIFIER.search(name[:-len(match.group())]) or any(
+            h.entry.label == "Place" and begin <= h.start and h.end <= match.start() for h in hits)
         if (4 <= len(name) <= 25 and not _GENERIC.match(name) and len(name) > len(match.group()) + 1
-                and _EVENT_QUALIFIER.search(name[:-len(match.group())])):
+                and qualified):
             found.append(Mention("Event", name, name, index, begin, match.end(), "ending"))
     return _longest(found)

@@ -335,11 +335,17 @@ def recognise(text: str) -> list[Span]:
         text: Any text; long texts are tagged one sentence at a time.
 
     Returns:
-        Non-overlapping spans in text order.
+        Non-overlapping spans in text order, never starting or ending with a space.
     """
     norm = normalise(text)
     found = _extend_organisations(_tag(norm), norm)
     found = _split_places(found, text)
     found = _add_people(found, text)
     found = _add_listed_people(found, norm)
-    return [Span(s, e, label, text[s:e]) for s, e, label in sorted(found)]
+    spans = []
+    for start, end, label in sorted(found):
+        name = text[start:end]
+        start, end = start + len(name) - len(name.lstrip()), end - len(name) + len(name.rstrip())
+        if end > start:
+            spans.append(Span(start, end, label, text[start:end]))
+    return spans

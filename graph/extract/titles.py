@@ -94,8 +94,9 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
             return text[pos:pos + length]
     guess = _guess_name(text, pos)
     for length in range(8, len(guess), -1):
-        if text[pos:pos + length] in people:
-            return text[pos:pos + length]
+        name = text[pos:pos + length]
+        if name in people and ("·" in name or (is_name_word(name) and _guess_name(name + "。", 0))):
+            return name
     return guess
 
 
