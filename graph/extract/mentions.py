@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import jieba
+
 from .. import lexicon
 from ..types import Mention
 from .dictionary import Hit
@@ -33,7 +35,8 @@ _EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|�
                           r"这次|此次|本次|上次|该|次|今年|去年|当天|近日|日前|并|以|到|为)+")
 _ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|时任|现任|原|在|于|的|了|和|与|"
                         r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
-_NAMEISH_START = ("中国", "中华", "国家", "全国", "中央", "中共", "国务院")
+_NOT_ENDINGS = ("部署", "干部", "全部", "内部", "外部", "局部", "格局", "大局", "布局", "结局", "开局",
+                "俱乐部", "总部")
 
 
 def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
@@ -72,6 +75,8 @@ def is_institution_name(name: str) -> bool:
     """Whether ``name`` reads as an institution: a known body or a proper institution ending."""
     if name in lexicon.institutions():
         return True
+    if name.endswith(_NOT_ENDINGS):
+        return False
     match = lexicon.org_suffix_pattern().search(name)
     if not match or _GENERIC.match(name):
         return False
@@ -168,9 +173,21 @@ def _institution_at(text: str, start: int, head: int) -> str:
         middle = candidate[head:]
         if _NOT_IN_NAME.search(middle) or len(middle) > 16:
             break
-        if is_institution_name(candidate) and len(middle) >= 2:
+        if is_institution_name(candidate) and len(middle) >= 2 and _ends_word(stretch, len(candidate)):
             best = candidate
     return best
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """Whether ``end`` falls between two words of ``text`` (not inside 中心|城市 or 部署)."""
+    at = 0
+    for word in jieba.lcut(text, HMM=False):
+        at += len(word)
+        if at == end:
+            return word not in _NOT_ENDINGS
+        if at > end:
+            return False
+    return True
 
 
 _NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而又这那其该我你他她它们]|进一步|持续|推动|"

@@ -31,6 +31,11 @@ _NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也�
                  "代委院教书记总、，。：；“”（）() \t0123456789０１２３４５６７８９年月日时分")
 _GIVEN_STOP = set("的了在是和与及等、，。：；“”（）() ")
 _COMMON_WORD_FREQ = 500
+_COMMON_GIVEN_FREQ = 2000
+_VERB_AFTER_NAME = re.compile("|".join(sorted(
+    [v for v in lexicon.speech_verbs() if len(v) > 1]
+    + ["会见", "会谈", "出席", "主持", "参加", "考察", "调研", "来到", "率团", "一行", "等人"],
+    key=len, reverse=True)))
 POSTFIX_TITLES = ("委员", "代表", "院士", "教授", "研究员", "总书记", "主席", "总理", "书记",
                   "部长", "省长", "市长", "局长", "主任", "校长", "院长", "董事长", "总经理")
 
@@ -113,7 +118,11 @@ def _guess_name(text: str, pos: int) -> str:
     if not given or given[0] in _GIVEN_STOP or not _is_cjk(given[0]):
         return ""
     size = 2 if len(given) > 1 and _is_cjk(given[1]) and given[1] not in _NAME_STOP else 1
+    if size == 2 and _VERB_AFTER_NAME.match(text, pos + surname + 1):
+        size = 1
     name = text[pos:pos + surname + size]
+    if size == 2 and _word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
+        return ""
     if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
         return ""
     return name
