@@ -31,7 +31,7 @@ _NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也�
                  "代委院教书记总、，。：；“”（）() \t0123456789０１２３４５６７８９年月日时分")
 _GIVEN_STOP = set("的了在是和与及等、，。：；“”（）() ")
 _COMMON_WORD_FREQ = 500
-_COMMON_GIVEN_FREQ = 2000
+_COMMON_GIVEN_FREQ = 10000
 _VERB_AFTER_NAME = re.compile("|".join(sorted(
     [v for v in lexicon.speech_verbs() if len(v) > 1]
     + ["会见", "会谈", "出席", "主持", "参加", "考察", "调研", "来到", "率团", "一行", "等人"],
