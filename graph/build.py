@@ -83,6 +83,78 @@ def finish_graph(graph: nx.MultiDiGraph) -> None:
                                    if d["label"] == "Document")
 
 
+def merge_graphs(graphs: Iterable[nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    """Merge graphs built from disjoint sets of documents into one.
+
+    The result is the graph one build over all their documents would give, in the
+    order the graphs are passed (shard 1's documents, then shard 2's, …): node
+    aliases are united, ``mentions`` and ``docs`` summed, a concept is "core" if any
+    shard says so and keeps its highest score; an edge unites its evidence, joins its
+    roles and keeps its highest confidence. The inputs are not changed.
+
+    Args:
+        graphs: Graphs written by ``build_graph`` (or loaded with ``load_graph``).
+
+    Returns:
+        The merged graph, finished like ``build_graph``'s.
+
+    Raises:
+        InputError: A graph is not in this tool's format.
+    """
+    merged = nx.MultiDiGraph(format=FORMAT_VERSION)
+    for number, graph in enumerate(graphs, 1):
+        if graph.graph.get("format") != FORMAT_VERSION:
+            raise InputError(f"graph {number}: format {graph.graph.get('format')!r}, "
+                             f"expected {FORMAT_VERSION}")
+        for node, data in graph.nodes(data=True):
+            if node not in merged:
+                merged.add_node(node, **_copy(data))
+            else:
+                _merge_node(merged.nodes[node], data)
+        for source, target, key, data in graph.edges(keys=True, data=True):
+            if not merged.has_edge(source, target, key=key):
+                merged.add_edge(source, target, key=key, **_copy(data))
+            elif key == "MENTIONS":
+                # A document seen twice: building re-adds its MENTIONS edge, last wins.
+                merged.edges[source, target, key].update(_copy(data))
+            else:
+                _merge_edge(merged.edges[source, target, key], data)
+    finish_graph(merged)
+    return merged
+
+
+def _merge_node(data: dict, other: dict) -> None:
+    if data.get("label") != other.get("label"):
+        raise InputError(f"node {data.get('name')!r} is a {data.get('label')} in one graph "
+                         f"and a {other.get('label')} in another")
+    if data["label"] == "Document":
+        # The same document in two shards: building over both re-adds it, last wins.
+        data.update(_copy(other))
+        return
+    data["aliases"] = sorted(set(data.get("aliases", [])) | set(other.get("aliases", [])))
+    data["mentions"] = data.get("mentions", 0) + other.get("mentions", 0)
+    data["docs"] = data.get("docs", 0) + other.get("docs", 0)
+    if data["label"] == "Concept":
+        if other.get("tier") == "core":
+            data["tier"] = "core"
+        data["score"] = max(data.get("score", 0.0), other.get("score", 0.0))
+
+
+def _copy(data: dict) -> dict:
+    # Lists are copied so the merged graph can grow them; their items are never changed.
+    return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+def _merge_edge(data: dict, other: dict) -> None:
+    seen = {_evidence_key(e) for e in data["evidence"]}
+    for evidence in other.get("evidence", []):
+        if _evidence_key(evidence) not in seen:
+            seen.add(_evidence_key(evidence))
+            data["evidence"].append(evidence)
+    data["role"] = _join_roles(data.get("role", ""), other.get("role", ""))
+    data["confidence"] = max(data.get("confidence", 0.0), other.get("confidence", 0.0))
+
+
 def _merge_entity(graph: nx.MultiDiGraph, entity, doc_id: str) -> None:
     if entity.id not in graph:
         graph.add_node(entity.id, label=entity.label, name=entity.name,
@@ -97,6 +169,10 @@ def _merge_entity(graph: nx.MultiDiGraph, entity, doc_id: str) -> None:
         if entity.tier == "core":
             data["tier"] = "core"
         data["score"] = max(data.get("score", 0.0), entity.score)
+
+
+def _evidence_key(evidence: dict) -> tuple:
+    return tuple(sorted(evidence.items()))
 
 
 def _join_roles(old: str, new: str) -> str:
