@@ -40,12 +40,36 @@ def main():
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Folder for graph.json, graph.graphml and graph.html.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(paths, out, quiet):
-    """Extract a graph from PATHS (files or folders; default: seeds/)."""
+@click.option("-w", "--workers", type=click.IntRange(min=1),
+              help="Extraction processes [default: the number of cores].")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs kg-zh[dask]).")
+def build(paths, out, quiet, workers, scheduler):
+    """Extract a graph from PATHS (files, folders or - for stdin; default: seeds/).
+
+    Folders are walked recursively for .txt, .md, .jsonl and .jsonl.gz files; standard
+    input holds one text or JSON lines (id, text, optional title, date, url).
+    """
     from .pipeline import build_outputs
 
-    report = build_outputs(list(paths) or [Path("seeds")], out, progress=not quiet)
+    report = build_outputs(list(paths) or [Path("seeds")], out,
+                           progress=not quiet, workers=workers, scheduler=scheduler)
     click.echo(report.summary())
+
+
+@main.command()
+@click.argument("graph_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the merged graph.json, graph.graphml and graph.html.")
+def merge(graph_files, out):
+    """Merge GRAPH_FILES built from disjoint sets of documents into one graph.
+
+    Give the shards in the order of their documents: the result is then the graph
+    one build over all of them gives.
+    """
+    from .pipeline import merge_outputs
+
+    click.echo(merge_outputs(graph_files, out).summary())
 
 
 @main.command()
