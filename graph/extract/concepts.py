@@ -91,8 +91,9 @@ def term_candidates(words: list[str]) -> list[str]:
                 break
             if len(parts[0]) == 1 and parts[0] not in _PREFIXES:
                 continue
-            if n > 1 and (_first_is_verb(parts[0]) or any(
-                    _tags().get(p) == "v" and not p.endswith(heads) for p in parts[:-1])):
+            if n > 1 and (_first_is_verb(parts[0]) or (n == 2 and _tags().get(parts[0]) == "v")
+                          or any(_tags().get(p) == "v" and not p.endswith(heads)
+                                 for p in parts[1:-1])):
                 continue
             term = "".join(parts)
             if 3 <= len(term) <= 16 and all("\u4e00" <= c <= "\u9fff" for c in term):
@@ -127,8 +128,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     candidates -= names
-    stems = {t: t[:-len(h)] for t in candidates for h in _GENERIC_HEADS
-             if t.endswith(h) and t[:-len(h)] in vocabulary}
+    stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())
     counts = _free_counts(masked, candidates)
     chosen = []
@@ -162,6 +162,22 @@ def _is_shorthand(term: str, quoted: int) -> bool:
 
 
 _NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
+
+
+def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]:
+    """Variants to fold into a base term before counting: a weak head after a known term
+    (脱贫攻坚目标 → 脱贫攻坚), a modifier before a term (高水平科技自立自强 → 科技自立自强)."""
+    bases = candidates | set(vocabulary)
+    folds = {}
+    for term in candidates:
+        for head in _GENERIC_HEADS:
+            if term.endswith(head) and term[:-len(head)] in vocabulary:
+                folds[term] = term[:-len(head)]
+        for cut in range(1, len(term) - 2):
+            if term[cut:] in bases and _is_modifier(term[:cut]):
+                folds[term] = term[cut:]
+                break
+    return folds
 
 
 @cache
