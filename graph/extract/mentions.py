@@ -35,6 +35,7 @@ _EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|�
                           r"这次|此次|本次|上次|该|次|今年|去年|当天|近日|日前|并|以|到|为)+")
 _ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|时任|现任|原|在|于|的|了|和|与|"
                         r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
+_NOT_BODIES = frozenset(("国家", "中央", "政府", "地方", "全国", "本报", "本台", "我国", "我们"))
 _NOT_ENDINGS = ("部署", "干部", "全部", "内部", "外部", "局部", "格局", "大局", "布局", "结局", "开局",
                 "俱乐部", "总部")
 
@@ -130,7 +131,8 @@ def _owned_if_short_ending(name: str) -> bool:
 def _body_is_institution(body: str, title: str) -> bool:
     if is_institution_name(body):
         return True
-    if title in lexicon.titles().government and load_places().canonical(body):
+    if body in _NOT_BODIES or (title in lexicon.titles().government
+                               and load_places().canonical(body)):
         return False
     # A company written by its brand (宁德时代的董事长) has no ending; the title makes it a body.
     return (len(body) >= 2 and load_places().canonical(body) is None

@@ -267,15 +267,19 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
 
 
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}(?=、)|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
+
+
 def _listed_chains(clause: str, chain: Chain, people: frozenset[str]) -> list[Chain]:
     """More names after the first that share its posts: separated by spaces (本报记者 江迪
-    王金晶) or by 、 (全国人大常委会副委员长王晨、曹建明、张春贤)."""
+    王金晶) or by 、 (全国人大常委会副委员长王晨、曹建明、艾力更·依明巴海、白玛赤林)."""
     out, at = [], chain.end
     while True:
         gap = len(clause[at:]) - len(clause[at:].lstrip(" \u3000、"))
         if gap == 0 or clause[at:at + gap].count("、") > 1:
             return out
-        name = name_at(clause, at + gap, people)
+        item = _LIST_ITEM.match(clause, at + gap) if "、" in clause[at:at + gap] else None
+        name = item.group() if item else name_at(clause, at + gap, people)
         if not name or len(clause) > at + gap + len(name) and _is_cjk(clause[at + gap + len(name)]):
             return out
         start = at + gap
@@ -314,6 +318,7 @@ def trim_name(region: str) -> str:
 
 _CUT_WORDS = frozenset("了 的 在 是 等 对 向 为 由 将 被 把 从 到 也 都 并 即 其 这 该 此 就 "
                        "上午 下午 晚上 当天 日 月 年 召开 举行 进行 开幕 闭幕 期间 "
+                       "今天 昨天 首先 其次 最后 认识 采访 专访 探访 "
                        "走访 会见 看望 慰问 出席 参加 主持 邀请 陪同 考察 调研 来到 率领 带领 "
                        "表示 指出 强调 认为 担任 当选 任命 现任 时任 曾任".split())
 
