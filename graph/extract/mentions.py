@@ -215,7 +215,8 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
 
 
 _FEATURES = ("村", "镇", "乡", "街道", "社区", "江", "河", "山", "溪", "湖", "港", "岛", "湾", "峡",
-             "新区", "园区", "开发区", "高新区")
+             "新区", "园区", "开发区", "高新区", "遗址", "公园", "园", "广场", "景区", "窟", "大会堂")
+_SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 
 
 def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
@@ -225,10 +226,19 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
     for span in spans:
-        if (span.label == "LOC" and span.text.endswith(_FEATURES) and len(span.text) >= 2
-                and not _overlaps(span.start, span.end, taken)
-                and not _overlaps(span.start, span.end, [(m.start, m.end) for m in found])):
-            found.append(Mention("Place", span.text, span.text, index, span.start, span.end, "ner"))
+        if span.label != "LOC" or not span.text.endswith(_FEATURES):
+            continue
+        start = max([span.start] + [m.end for m in found if m.start <= span.start < m.end])
+        head = _known_head(span.text[start - span.start:])
+        if head:
+            found.append(Mention("Place", head[0], head[1], index, start, start + len(head[0]),
+                                 "gazetteer"))
+            start += len(head[0])
+        if span.end - start < 2 or _overlaps(start, span.end, taken + [(m.start, m.end) for m in found]):
+            continue
+        for part in _SUBDIVISION.split(text[start:span.end]):
+            found.append(Mention("Place", part, part, index, start, start + len(part), "ner"))
+            start += len(part)
     for chain in chains:
         for post in chain.posts:
             if post.title in lexicon.titles().government and post.body:
@@ -238,6 +248,17 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
                     found.append(Mention("Place", place[0], place[1], index, at,
                                          at + len(place[0]), "government-title"))
     return found
+
+
+def _known_head(name: str) -> tuple[str, str] | None:
+    """A gazetteer place that opens a longer place name (稻城|海子山), as (form, canonical)."""
+    for cut in range(min(len(name) - 2, 6), 1, -1):
+        place = load_places().canonical(name[:cut])
+        rest = name[cut:]
+        feature = next((f for f in _FEATURES if rest.endswith(f)), "")
+        if place is not None and len(rest) - len(feature) >= 2:
+            return name[:cut], place.name
+    return None
 
 
 def governed_place(body: str) -> tuple[str, str] | None:
