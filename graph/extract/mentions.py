@@ -239,6 +239,11 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
         for part in _SUBDIVISION.split(text[start:span.end]):
             found.append(Mention("Place", part, part, index, start, start + len(part), "ner"))
             start += len(part)
+    for match in _located_feature().finditer(text):
+        name = match.group("before") or match.group("after")
+        start = match.start("before") if match.group("before") else match.start("after")
+        if not _overlaps(start, start + len(name), taken + [(m.start, m.end) for m in found]):
+            found.append(Mention("Place", name, name, index, start, start + len(name), "located"))
     for chain in chains:
         for post in chain.posts:
             if post.title in lexicon.titles().government and post.body:
@@ -248,6 +253,15 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
                     found.append(Mention("Place", place[0], place[1], index, at,
                                          at + len(place[0]), "government-title"))
     return found
+
+
+@cache
+def _located_feature() -> re.Pattern:
+    """A site named where the text states its location: 万寿岩遗址位于…, 位于…的木兰溪."""
+    features = "|".join(sorted(map(re.escape, _FEATURES), key=len, reverse=True))
+    site = rf"[\u4e00-\u9fff]{{1,8}}?(?:{features})"
+    return re.compile(rf"(?:^|[，。；：、\s])(?P<before>{site})(?:位于|地处|坐落于|坐落在)"
+                      rf"|(?:位于|地处|坐落于|坐落在)[^，。；的]{{2,20}}的(?P<after>{site})(?![\u4e00-\u9fff]{{0,1}}[村镇乡山河江湖])")
 
 
 def _known_head(name: str) -> tuple[str, str] | None:
