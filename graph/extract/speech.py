@@ -10,7 +10,7 @@ Rules, each general to Chinese news and interviews:
   it is a reporter's piece and only the attributed sentences count.
 - **Reported speech.** ``NAME …表示/指出/强调/认为/说`` makes the rest of the sentence
   NAME's, the whole paragraph when the paragraph opens with NAME, and the next
-  paragraphs that name nobody and open as speech (要…, 必须…); ``“…”NAME说`` makes
+  paragraphs that have no speaker of their own and open as speech (要…, 必须…); ``“…”NAME说`` makes
   the quotation NAME's; ``在NAME看来`` likewise. 他/她 stand for the last person named,
   and a bare title (总书记强调) for the one person the document gives that title.
 """
@@ -74,14 +74,16 @@ _CONTINUES = re.compile(r"^(?:要|必须|应当|应该|需要|希望|坚持|同�
 
 
 def _continued(paras, people, found: list[Speech]) -> list[Speech]:
-    """A paragraph of reported speech goes on in the next one when that one names nobody
-    and opens as speech does (要…, 必须…): Chinese news leaves the speaker implicit."""
+    """A paragraph of reported speech goes on in the next one when that one has no speaker
+    of its own and opens as speech does (要…, 必须…): Chinese news leaves the speaker
+    implicit."""
     ends = {s.para: s.speaker for s in found
             if s.rule == "reported" and s.end == len(paras[s.para].text)}
+    spoken = {s.para for s in found}
     out = []
     for i in range(1, len(paras)):
         speaker = ends.get(i - 1)
-        if speaker and not people[i] and _CONTINUES.match(paras[i].text):
+        if speaker and i not in spoken and _CONTINUES.match(paras[i].text):
             out.append(Speech(speaker, i, 0, len(paras[i].text), "continued"))
             ends[i] = speaker
     return out
@@ -226,10 +228,26 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
             if opening >= 0:
                 out.append(Speech(name, index, opening, s, "quote-before"))
         stop = max(end, quote_end)
-        if s < 20 and s == min(x[0] for x in inside):
-            stop = len(text)
+        if s == min(x[0] for x in inside) and (s < 20 or end - start > 0 and _opens_sentence(text, start, s)):
+            stop = _next_subject(text, end, subjects)
         out.append(Speech(name, index, verb.end(), stop, "reported"))
     return out
+
+
+def _opens_sentence(text: str, start: int, subject: int) -> bool:
+    """The subject opens its sentence (李克强说，…), perhaps after a short lead (会上，)."""
+    lead = text[start:subject]
+    return len(lead) <= 6 and "，" not in lead[:-1]
+
+
+def _next_subject(text: str, after: int, subjects) -> int:
+    """Where the next person who speaks in the paragraph appears, else its end."""
+    for s, e, _ in subjects:
+        if s >= after and _speech_verb(text[:s + 60], e) is not None:
+            verb = _speech_verb(text[:s + 60], e)
+            if verb.start() - e < 20:
+                return s
+    return len(text)
 
 
 def _quote_end(text: str, pos: int) -> int:
