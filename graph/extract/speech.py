@@ -220,7 +220,8 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
         if verb is None or verb.start() - e > 50:
             continue
         between = text[e:verb.start()]
-        if any(start <= s2 and e <= s2 < verb.start() for s2, _, _ in inside) or "。" in between:
+        others = [(s2, e2) for s2, e2, _ in inside if e <= s2 < verb.start()]
+        if "。" in between or (others and not _coordinated(text, e, others)):
             continue
         quote_end = _quote_end(text, verb.end())
         if text[:s].rstrip().endswith("”") and s - start < 3 and verb.start() - e < 6:
@@ -232,6 +233,16 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
             stop = _next_subject(text, end, subjects)
         out.append(Speech(name, index, verb.end(), stop, "reported"))
     return out
+
+
+def _coordinated(text: str, end: int, others: list[tuple[int, int]]) -> bool:
+    """Subjects joined by 、和与及 (郭艳玲、孔庆菊分享了…) speak together."""
+    at = end
+    for s2, e2 in sorted(others):
+        if text[at:s2] not in ("、", "和", "与", "及", "、和"):
+            return False
+        at = e2
+    return True
 
 
 def _opens_sentence(text: str, start: int, subject: int) -> bool:
