@@ -6,46 +6,143 @@ experiment: ``CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE n.id IS UNIQUE``,
 ``CREATE INDEX … IF NOT EXISTS``, ``UNWIND $rows AS row MERGE … SET n = row.props``,
 ``MERGE`` of a relationship between matched nodes, list properties and
 ``$x IN n.aliases``, ``shortestPath``, variable-length patterns with type
-alternatives, ``OPTIONAL MATCH``, ``collect``, ``COUNT {}``, ``UNION``, ``LIMIT $n``.
-Differences that matter here:
+alternatives, ``OPTIONAL MATCH``, ``collect``, ``COUNT {}``, ``UNION``, ``LIMIT $n``,
+``properties(r)``, ``LOAD CSV WITH HEADERS``. Differences that matter here:
 
 * ``id()`` and ``elementId()`` differ between the two, so nodes are keyed on our own
   ``id`` property;
 * ArcadeDB does not enforce read access mode: a write sent through ``execute_read``
   is committed there, where Neo4j refuses it;
-* ArcadeDB's ``CALL db.labels()`` can miss labels, so counts go label by label.
+* ArcadeDB's ``CALL db.labels()`` can miss labels, so counts go label by label;
+* ArcadeDB resolves write conflicts optimistically: two transactions that touch the
+  same node fail at commit with a transient error (retried by the driver's managed
+  transactions), and two that create the same ``id`` fail on the uniqueness
+  constraint, which ``Store`` retries itself so that ``MERGE`` then matches.
+
+How the database holds a graph
+==============================
+
+Nodes carry their attributes plus ``hash`` (a digest of those attributes). A
+relationship carries ``role``, ``confidence``, ``rule``, its evidence as the parallel
+lists ``evidence_docs``, ``evidence_sentences``, ``evidence_starts`` and
+``evidence_ends`` (one entry per supporting sentence), and ``hash``. A Document node
+also carries ``contribution``, a digest of everything that document supports (its
+mentions and its evidence), written last, after its relationships.
+
+The database is the union of the graphs loaded into it, a document being the unit of
+replacement. Loading a graph that holds document X replaces every piece of evidence
+from X in the database by the graph's evidence from X, and the ``MENTIONS`` of X by
+the graph's; relationships left without evidence are deleted, and so are entities
+left without any relationship. Entity counts (``mentions``, ``docs``) add up over
+documents; aliases are the union over loads, so an alias that a changed document
+no longer supports stays; a role joined from several documents likewise keeps
+its titles while any of them is still loaded.
+
+A load reads the stored hashes first, in one query per label and per type, and
+writes only the rows whose content differs, so reloading an unchanged graph
+writes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (AuthError, ClientError, ConstraintError, DriverError, Neo4jError,
+                              ServiceUnavailable)
 from neo4j.graph import Node, Path, Relationship
 
 from .errors import InputError, StoreError
 from .types import NODE_LABELS, RELATION_TYPES
+
+DEFAULT_BATCH_SIZE = 5000
 
 # Labels and types cannot be parameters: they are checked against NODE_LABELS and
 # RELATION_TYPES before they are put into these templates.
 _CONSTRAINT = "CREATE CONSTRAINT kg_{lower}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
 _NAME_INDEX = "CREATE INDEX kg_{lower}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
 _MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props"
+_CREATE_NODES = "UNWIND $rows AS row CREATE (n:{label}) SET n = row.props"
+_CREATE_RELATIONSHIPS = (
+    "UNWIND $rows AS row "
+    "MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
+    "CREATE (a)-[r:{type}]->(b) SET r = row.props"
+)
 _MERGE_RELATIONSHIPS = (
     "UNWIND $rows AS row "
     "MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
     "MERGE (a)-[r:{type}]->(b) SET r = row.props"
 )
+_DELETE_RELATIONSHIPS = (
+    "UNWIND $rows AS row "
+    "MATCH (a:{source} {{id: row.source}})-[r:{type}]->(b:{target} {{id: row.target}}) DELETE r"
+)
+_NODE_HASHES = "MATCH (n:{label}) RETURN collect(n.id) AS ids, collect(n.hash) AS hashes"
+_RELATIONSHIP_HASHES = (
+    "MATCH (a)-[r:{type}]->(b) "
+    "RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(r.hash) AS hashes"
+)
+_DOCUMENT_CONTRIBUTIONS = (
+    "MATCH (d:Document) "
+    "RETURN collect(d.id) AS ids, collect(d.name) AS names, collect(d.contribution) AS hashes"
+)
+_READ_NODES = (
+    "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
+    "OPTIONAL MATCH (d:Document)-[m:MENTIONS]->(n) WHERE NOT d.id IN $docs "
+    "RETURN properties(n) AS props, sum(m.count) AS mentions, count(m) AS docs"
+)
+_READ_RELATIONSHIPS = (
+    "UNWIND $rows AS row "
+    "MATCH (a:{source} {{id: row.source}})-[r:{type}]->(b:{target} {{id: row.target}}) "
+    "RETURN a.id AS source, b.id AS target, properties(r) AS props"
+)
+_EVIDENCED_BY = (
+    "MATCH (a)-[r:{type}]->(b) WHERE any(doc IN r.evidence_docs WHERE doc IN $docs) "
+    "RETURN a.id AS source, labels(a)[0] AS source_label, b.id AS target, "
+    "labels(b)[0] AS target_label, properties(r) AS props"
+)
+_MENTIONED_BY = (
+    "MATCH (d:Document)-[:MENTIONS]->(e) WHERE d.id IN $ids "
+    "RETURN d.id AS source, e.id AS target, labels(e)[0] AS target_label"
+)
+_SET_CONTRIBUTIONS = (
+    "UNWIND $rows AS row MATCH (d:Document {id: row.id}) SET d.contribution = row.hash"
+)
+_DELETE_ORPHANS = (
+    "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) WHERE COUNT {{ (n)--() }} = 0 "
+    "DELETE n RETURN count(n) AS n"
+)
+_DELETE_DOCUMENTS = "UNWIND $ids AS id MATCH (d:Document {id: id}) DETACH DELETE d"
 _COUNT_NODES = "MATCH (n:{label}) RETURN count(n) AS n"
+# One load or removal at a time: a lease on a lock node, taken before reading what
+# the database holds and given back at the end.
+_LOCK_CONSTRAINT = ("CREATE CONSTRAINT kg_lock_id IF NOT EXISTS "
+                    "FOR (l:KgLock) REQUIRE l.id IS UNIQUE")
+_TAKE_LOCK = (
+    "MERGE (l:KgLock {id: 'load'}) ON CREATE SET l.owner = $owner, l.expires = $expires "
+    "WITH l WHERE l.owner = $owner OR l.expires < $now "
+    "SET l.owner = $owner, l.expires = $expires RETURN l.owner AS owner"
+)
+_LOCK_HOLDER = "MATCH (l:KgLock {id: 'load'}) RETURN l.expires AS expires"
+_RELEASE_LOCK = "MATCH (l:KgLock {id: 'load'}) WHERE l.owner = $owner DELETE l"
+_LEASE = 120.0
 _COUNT_RELATIONSHIPS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
+
+_EVIDENCE_LISTS = ("evidence_docs", "evidence_sentences", "evidence_starts", "evidence_ends")
+_UNHASHED = ("hash", "contribution")
+_CONSTRAINT_RETRIES = 5
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -68,24 +165,53 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class LoadReport:
-    """What ``Store.load`` wrote.
+class Tally:
+    """What happened to the nodes or the relationships of one load.
 
     Attributes:
-        nodes: Nodes merged.
-        relationships: Relationships merged.
-        seconds: Wall-clock time of the load.
-        batches: Transactions committed.
+        created: Rows that were not in the database.
+        updated: Rows whose properties changed (a document's evidence replaced, a
+            count moved, a property edited).
+        unchanged: Rows already stored exactly so, not written.
+        deleted: Rows left without support and removed.
     """
 
-    nodes: int
-    relationships: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.created:,} created, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        return text + (f", {self.deleted:,} deleted" if self.deleted else "")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What ``Store.load`` or ``Store.remove`` did.
+
+    Attributes:
+        nodes: Tally of nodes.
+        relationships: Tally of relationships.
+        seconds: Wall-clock time.
+        batches: Write transactions committed.
+    """
+
+    nodes: Tally
+    relationships: Tally
     seconds: float
     batches: int
 
+    @property
+    def written(self) -> int:
+        """Relationships created or updated."""
+        return self.relationships.created + self.relationships.updated
+
     def summary(self) -> str:
-        """Return one line, e.g. ``"812 nodes, 1,530 relationships in 2.1 s"``."""
-        return f"{self.nodes:,} nodes, {self.relationships:,} relationships in {self.seconds:.1f} s"
+        """Return two lines: nodes, then relationships and the time taken."""
+        return (f"nodes: {self.nodes}\n"
+                f"relationships: {self.relationships}\n"
+                f"in {self.seconds:.1f} s")
 
 
 def settings_from_env() -> Settings | None:
@@ -184,42 +310,92 @@ class Store:
             for label in NODE_LABELS:
                 for template in (_CONSTRAINT, _NAME_INDEX):
                     session.run(template.format(label=label, lower=label.lower())).consume()
+            session.run(_LOCK_CONSTRAINT).consume()
 
-    def load(self, graph: nx.MultiDiGraph, *, batch_size: int = 1000) -> LoadReport:
-        """Merge every node and relationship of ``graph``; loading twice changes nothing.
+    def load(self, graph: nx.MultiDiGraph, *, batch_size: int = DEFAULT_BATCH_SIZE,
+             progress: Progress | None = None) -> LoadReport:
+        """Add ``graph`` to the database; loading it again changes nothing.
 
         Nodes are merged on ``id``, relationships on (source id, type, target id).
-        List-of-map attributes such as ``evidence`` become a JSON string, plus the
-        lists ``evidence_docs`` and ``evidence_sentences`` that queries can read.
+        The documents of ``graph`` replace their earlier versions: see the module
+        docstring. Only rows whose content differs from the stored one are written.
 
         Args:
             graph: A graph in the format of ``graph.build``.
-            batch_size: Rows per transaction.
+            batch_size: Rows per write transaction.
+            progress: Called as ``progress(rows_written, rows_to_write)`` after each
+                batch.
 
         Returns:
-            What was written.
+            What was created, updated, left unchanged and deleted.
 
         Raises:
             InputError: A node label or relationship type is not one ``kg`` knows, or
                 ``batch_size`` is not positive.
             StoreError: The database fails a write.
         """
-        if batch_size < 1:
-            raise InputError(f"batch size must be at least 1, not {batch_size}")
+        _check_batch_size(batch_size)
         start = time.monotonic()
         nodes = _node_rows(graph)
         relationships = _relationship_rows(graph)
+        docs = {row["id"]: row["props"].get("name", row["id"]) for row in nodes.get("Document", ())}
         self.ensure_schema()
-        batches = 0
-        with self._session() as session:
-            for label, rows in nodes.items():
-                batches += self._write(session, _MERGE_NODES.format(label=label), rows, batch_size)
-            for (rel_type, source, target), rows in relationships.items():
-                statement = _MERGE_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
-                batches += self._write(session, statement, rows, batch_size)
-        return LoadReport(nodes=sum(map(len, nodes.values())),
-                          relationships=sum(map(len, relationships.values())),
-                          seconds=time.monotonic() - start, batches=batches)
+        plan = _Plan(self, batch_size, progress, keep=set(graph))
+        with self._session() as session, self._exclusive(session) as owner:
+            plan.session, plan.owner = session, owner
+            stored_docs = self._read_pairs(session, _DOCUMENT_CONTRIBUTIONS, "ids")
+            contributions = _contributions(graph, docs)
+            changed = {doc: name for doc, name in docs.items()
+                       if doc in stored_docs and stored_docs[doc] != contributions[doc]}
+            plan.plan_nodes(nodes, docs)
+            plan.plan_relationships(relationships, docs)
+            plan.plan_stale(changed, docs, relationships)
+            plan.write()
+            rows = [{"id": doc, "hash": contributions[doc]} for doc in sorted(docs)
+                    if stored_docs.get(doc) != contributions[doc]]
+            plan.batches += self._write(session, _SET_CONTRIBUTIONS, rows, batch_size)
+        return plan.report(time.monotonic() - start)
+
+    def remove(self, documents: Iterable[str], *,
+               batch_size: int = DEFAULT_BATCH_SIZE) -> LoadReport:
+        """Delete documents and whatever only they supported.
+
+        Their evidence leaves every relationship; relationships left without
+        evidence, their ``MENTIONS`` and entities left without relationships are
+        deleted, and the counts of the remaining entities go down.
+
+        Args:
+            documents: Document names (``000_f44b.txt``) or node ids (``Document:…``).
+            batch_size: Rows per write transaction.
+
+        Returns:
+            What was deleted and updated.
+
+        Raises:
+            InputError: A document is not in the database (nothing is removed then).
+            StoreError: The database fails a write.
+        """
+        _check_batch_size(batch_size)
+        start = time.monotonic()
+        ids = sorted({d if d.startswith("Document:") else f"Document:{d}" for d in documents})
+        plan = _Plan(self, batch_size, None, keep=set())
+        self.ensure_schema()
+        with self._session() as session, self._exclusive(session) as owner:
+            plan.session, plan.owner = session, owner
+            [row] = self._read(session, _DOCUMENT_CONTRIBUTIONS)
+            names = dict(zip(row["ids"], row["names"]))
+            missing = [doc for doc in ids if doc not in names]
+            if missing:
+                raise InputError("not in the database: " + ", ".join(
+                    doc.removeprefix("Document:") for doc in missing))
+            docs = {doc: names[doc] for doc in ids}
+            plan.plan_stale(docs, docs, {})
+            plan.write()
+            self._call(session.execute_write,
+                       lambda tx: tx.run(_DELETE_DOCUMENTS, ids=ids).consume())
+            plan.batches += 1
+            plan.node_tally["deleted"] += len(ids)
+        return plan.report(time.monotonic() - start)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a read query.
@@ -261,13 +437,80 @@ class Store:
     def _count(self, session, statement: str) -> int:
         return self._call(session.execute_read, lambda tx: tx.run(statement).single()["n"])
 
-    def _write(self, session, statement: str, rows: list[dict], batch_size: int) -> int:
+    def _read(self, session, statement: str, **params) -> list[dict]:
+        def work(tx):
+            return [record.data() for record in tx.run(statement, params)]
+
+        return self._call(session.execute_read, work)
+
+    def _read_pairs(self, session, statement: str, key: str) -> dict:
+        [row] = self._read(session, statement)
+        return dict(zip(row[key], row["hashes"]))
+
+    def _write(self, session, statement: str, rows: list[dict], batch_size: int,
+               done: Callable[[int], None] | None = None) -> int:
         def work(tx, batch):
             tx.run(statement, rows=batch).consume()
 
         for offset in range(0, len(rows), batch_size):
-            self._call(session.execute_write, work, rows[offset:offset + batch_size])
+            batch = rows[offset:offset + batch_size]
+            for attempt in range(_CONSTRAINT_RETRIES):
+                try:
+                    self._call(session.execute_write, work, batch, raw=True)
+                    break
+                except ConstraintError:
+                    # Another load created the same id between our MATCH and our
+                    # commit: run the batch again, and MERGE finds that node.
+                    if attempt == _CONSTRAINT_RETRIES - 1:
+                        raise StoreError("the graph database keeps refusing a write on the "
+                                         "uniqueness of id; is another load running?") from None
+                    time.sleep(0.05 * (attempt + 1))
+            if done:
+                done(len(batch))
         return -(-len(rows) // batch_size)
+
+    @contextmanager
+    def _exclusive(self, session, wait: float = 600.0) -> Iterator[str]:
+        """Hold the database's load lock: one load or removal at a time.
+
+        Two loads of the same graph at once would both find a row missing and both
+        create it; instead the second waits, then finds everything in place.
+
+        Yields:
+            The owner token to renew the lease with.
+
+        Raises:
+            StoreError: Another load holds the lock for longer than ``wait`` seconds.
+        """
+        owner = uuid.uuid4().hex
+        deadline = time.monotonic() + wait
+
+        def take(tx):
+            now = time.time()
+            return tx.run(_TAKE_LOCK, owner=owner, now=now, expires=now + _LEASE).single()
+
+        while True:
+            try:
+                if self._call(session.execute_write, take, raw=True) is not None:
+                    break
+            except ConstraintError:
+                pass  # another load created the lock node first: look again
+            if time.monotonic() > deadline:
+                raise StoreError("another kg load or remove holds this database; wait for it "
+                                 f"to finish (a dead one's lock expires after {_LEASE:.0f} s)")
+            time.sleep(0.1)
+        try:
+            yield owner
+        finally:
+            self._call(session.execute_write,
+                       lambda tx: tx.run(_RELEASE_LOCK, owner=owner).consume())
+
+    def _renew(self, session, owner: str) -> None:
+        def work(tx):
+            now = time.time()
+            tx.run(_TAKE_LOCK, owner=owner, now=now, expires=now + _LEASE).consume()
+
+        self._call(session.execute_write, work)
 
     @contextmanager
     def _session(self):
@@ -278,16 +521,284 @@ class Store:
             raise StoreError(_describe(exc)) from None
 
     @staticmethod
-    def _call(method, *args):
+    def _call(method, *args, raw: bool = False):
         try:
             return method(*args)
+        except ConstraintError as exc:
+            if raw:
+                raise
+            raise StoreError(_describe(exc)) from None
         except (Neo4jError, DriverError) as exc:
             raise StoreError(_describe(exc)) from None
+
+
+class _Plan:
+    """The writes of one load or removal, worked out from what the database holds."""
+
+    def __init__(self, store: Store, batch_size: int, progress: Progress | None, *,
+                 keep: set[str]):
+        self.store = store
+        self.keep = keep  # node ids of the graph being loaded: never orphans
+        self.batch_size = batch_size
+        self.progress = progress
+        self.session = None
+        self.owner = ""
+        self.renewed = time.monotonic()
+        self.batches = 0
+        self.node_creates: dict[str, list[dict]] = defaultdict(list)
+        self.node_writes: dict[str, list[dict]] = defaultdict(list)
+        self.rel_creates: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        self.rel_writes: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        self.rel_deletes: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        self.refresh: dict[str, str] = {}  # entity id -> label: counts to recompute
+        self.node_tally = defaultdict(int)
+        self.rel_tally = defaultdict(int)
+        self.done = 0
+
+    # -- planning -------------------------------------------------------------------
+
+    def plan_nodes(self, nodes: dict[str, list[dict]], docs: dict[str, str]) -> None:
+        """Queue the nodes of the graph that are new or differ from the stored ones.
+
+        ``docs`` maps the ids of the graph's documents to their names.
+        """
+        for label, rows in nodes.items():
+            stored = self.store._read_pairs(self.session, _NODE_HASHES.format(label=label), "ids")
+            to_merge = []
+            for row in rows:
+                old = stored.get(row["id"])
+                if old == row["props"]["hash"]:
+                    self.node_tally["unchanged"] += 1
+                elif old is None:
+                    self.node_tally["created"] += 1
+                    self.node_creates[label].append(row)
+                elif label == "Document":
+                    self.node_tally["updated"] += 1
+                    self.node_writes[label].append(row)
+                else:
+                    to_merge.append(row)
+            for offset in range(0, len(to_merge), self.batch_size):
+                batch = to_merge[offset:offset + self.batch_size]
+                found = self.store._read(
+                    self.session, _READ_NODES.format(label=label),
+                    ids=[row["id"] for row in batch], docs=sorted(docs))
+                found = {r["props"]["id"]: r for r in found}
+                for row in batch:
+                    old = found[row["id"]]
+                    props = _merge_node(old["props"], old["mentions"], old["docs"], row["props"])
+                    if props["hash"] == old["props"].get("hash"):
+                        self.node_tally["unchanged"] += 1
+                    else:
+                        self.node_tally["updated"] += 1
+                        self.node_writes[label].append({"id": row["id"], "props": props})
+
+    def plan_relationships(self, groups: dict[tuple[str, str, str], list[dict]],
+                           docs: dict[str, str]) -> None:
+        """Queue the relationships of the graph that are new or differ from the stored ones."""
+        stored_by_type = {}
+        for (rel_type, source, target), rows in groups.items():
+            if rel_type not in stored_by_type:
+                [row] = self.store._read(self.session,
+                                         _RELATIONSHIP_HASHES.format(type=rel_type))
+                stored_by_type[rel_type] = dict(zip(zip(row["sources"], row["targets"]),
+                                                    row["hashes"]))
+            stored = stored_by_type[rel_type]
+            to_merge = []
+            for row in rows:
+                old = stored.get((row["source"], row["target"]), False)
+                if old == row["props"]["hash"]:
+                    self.rel_tally["unchanged"] += 1
+                elif old is False:
+                    self.rel_tally["created"] += 1
+                    self.rel_creates[rel_type, source, target].append(row)
+                elif rel_type == "MENTIONS":
+                    self.rel_tally["updated"] += 1
+                    self.rel_writes[rel_type, source, target].append(row)
+                else:
+                    to_merge.append(row)
+            statement = _READ_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
+            for offset in range(0, len(to_merge), self.batch_size):
+                batch = to_merge[offset:offset + self.batch_size]
+                keys = [{"source": r["source"], "target": r["target"]} for r in batch]
+                found = {(r["source"], r["target"]): r["props"]
+                         for r in self.store._read(self.session, statement, rows=keys)}
+                for row in batch:
+                    old = found[row["source"], row["target"]]
+                    props = _merge_relationship(old, row["props"], set(docs.values()))
+                    if props["hash"] == old.get("hash"):
+                        self.rel_tally["unchanged"] += 1
+                    else:
+                        self.rel_tally["updated"] += 1
+                        self.rel_writes[rel_type, source, target].append(
+                            {"source": row["source"], "target": row["target"], "props": props})
+
+    def plan_stale(self, changed: dict[str, str], docs: dict[str, str],
+                   groups: dict[tuple[str, str, str], list[dict]]) -> None:
+        """Queue what stored evidence of ``changed`` documents the graph no longer has.
+
+        Both map document ids to names: ``changed`` those whose stored contribution
+        differs, ``docs`` all those of the graph.
+        """
+        if not changed:
+            return
+        names = set(docs.values())
+        in_graph = {(rel_type, row["source"], row["target"])
+                    for (rel_type, _, _), rows in groups.items() for row in rows}
+        for rel_type in RELATION_TYPES:
+            if rel_type == "MENTIONS":
+                continue
+            for found in self.store._read(self.session, _EVIDENCED_BY.format(type=rel_type),
+                                          docs=sorted(changed.values())):
+                if (rel_type, found["source"], found["target"]) in in_graph:
+                    continue
+                key = (rel_type, found["source_label"], found["target_label"])
+                _check_label(found["source_label"], found["source"])
+                _check_label(found["target_label"], found["target"])
+                props = _merge_relationship(found["props"], None, names)
+                row = {"source": found["source"], "target": found["target"], "props": props}
+                if props["evidence_docs"]:
+                    self.rel_tally["updated"] += 1
+                    self.rel_writes[key].append(row)
+                else:
+                    self.rel_tally["deleted"] += 1
+                    self.rel_deletes[key].append(row)
+                    self.refresh[found["source"]] = found["source_label"]
+                    self.refresh[found["target"]] = found["target_label"]
+        for found in self.store._read(self.session, _MENTIONED_BY, ids=sorted(changed)):
+            if ("MENTIONS", found["source"], found["target"]) in in_graph:
+                continue
+            _check_label(found["target_label"], found["target"])
+            self.rel_tally["deleted"] += 1
+            self.rel_deletes["MENTIONS", "Document", found["target_label"]].append(found)
+            self.refresh[found["target"]] = found["target_label"]
+
+    # -- writing --------------------------------------------------------------------
+
+    def write(self) -> None:
+        """Run the queued writes: nodes, relationships, deletions, recounts."""
+        queues = (self.node_creates, self.node_writes, self.rel_creates, self.rel_writes,
+                  self.rel_deletes)
+        total = sum(len(rows) for queue in queues for rows in queue.values())
+        store, session, size = self.store, self.session, self.batch_size
+
+        def done(count: int) -> None:
+            self.done += count
+            if self.progress:
+                self.progress(self.done, total)
+            if time.monotonic() - self.renewed > _LEASE / 4:
+                store._renew(session, self.owner)
+                self.renewed = time.monotonic()
+
+        # Under the load lock, rows found missing are still missing: CREATE them
+        # (twice as fast as MERGE on the bundled engine), MERGE the others.
+        for template, queue in ((_CREATE_NODES, self.node_creates),
+                                (_MERGE_NODES, self.node_writes)):
+            for label, rows in queue.items():
+                self.batches += store._write(session, template.format(label=label), rows, size,
+                                             done)
+        for template, queue in ((_CREATE_RELATIONSHIPS, self.rel_creates),
+                                (_MERGE_RELATIONSHIPS, self.rel_writes)):
+            for (rel_type, source, target), rows in queue.items():
+                statement = template.format(type=rel_type, source=source, target=target)
+                self.batches += store._write(session, statement, rows, size, done)
+        for (rel_type, source, target), rows in self.rel_deletes.items():
+            statement = _DELETE_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
+            keys = [{"source": row["source"], "target": row["target"]} for row in rows]
+            self.batches += store._write(session, statement, keys, size, done)
+        if self.refresh:
+            self._recount()
+
+    def _recount(self) -> None:
+        """Drop entities left without relationships, recount mentions of the others."""
+        refresh = dict(self.refresh)
+        self.delete_orphans()
+        self.refresh = refresh
+        by_label = defaultdict(list)
+        for node_id, label in self.refresh.items():
+            if label != "Document":
+                by_label[label].append(node_id)
+        for label, ids in by_label.items():
+            rows = []
+            for offset in range(0, len(ids), self.batch_size):
+                for found in self.store._read(self.session, _READ_NODES.format(label=label),
+                                              ids=ids[offset:offset + self.batch_size], docs=[]):
+                    props = dict(found["props"])
+                    props.update(mentions=found["mentions"], docs=found["docs"])
+                    props["hash"] = _digest("node", props)
+                    if props != found["props"]:
+                        rows.append({"id": props["id"], "props": props})
+            self.node_tally["updated"] += len(rows)
+            self.batches += self.store._write(self.session, _MERGE_NODES.format(label=label),
+                                              rows, self.batch_size)
+        self.refresh = {}
+
+    def delete_orphans(self) -> None:
+        """Delete the entities queued for a recount that have no relationship left."""
+        by_label = defaultdict(list)
+        for node_id, label in self.refresh.items():
+            if label != "Document" and node_id not in self.keep:
+                by_label[label].append(node_id)
+        for label, ids in by_label.items():
+            statement = _DELETE_ORPHANS.format(label=label)
+            for offset in range(0, len(ids), self.batch_size):
+                batch = ids[offset:offset + self.batch_size]
+                deleted = self.store._call(
+                    self.session.execute_write,
+                    lambda tx: tx.run(statement, ids=batch).single()["n"])
+                self.batches += 1
+                self.node_tally["deleted"] += deleted
+        self.refresh = {}
+
+    def report(self, seconds: float) -> LoadReport:
+        return LoadReport(nodes=Tally(**self.node_tally), relationships=Tally(**self.rel_tally),
+                          seconds=seconds, batches=self.batches)
+
+
+def stored_rows(graph: nx.MultiDiGraph) -> tuple[dict[str, list[dict]],
+                                                dict[tuple[str, str, str], list[dict]]]:
+    """The properties ``Store.load`` would store for ``graph`` in an empty database.
+
+    Args:
+        graph: A graph in the format of ``graph.build``.
+
+    Returns:
+        ``(nodes, relationships)``: nodes as ``{label: [{"id", "props"}]}`` (Document
+        props include ``contribution``), relationships as ``{(type, source label,
+        target label): [{"source", "target", "props"}]}``.
+
+    Raises:
+        InputError: A node label or relationship type is not one ``kg`` knows.
+    """
+    nodes = _node_rows(graph)
+    relationships = _relationship_rows(graph)
+    docs = {row["id"]: row["props"].get("name", row["id"]) for row in nodes.get("Document", ())}
+    contributions = _contributions(graph, docs)
+    for row in nodes.get("Document", ()):
+        row["props"]["contribution"] = contributions[row["id"]]
+    return nodes, relationships
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
+
+
+def _check_label(label: str, node_id: str) -> None:
+    if label not in NODE_LABELS:
+        raise StoreError(f"the database holds node {node_id!r} with label {label!r}, "
+                         f"not one of {', '.join(NODE_LABELS)}")
 
 
 def _describe(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc)
     return f"the graph database failed: {message}".splitlines()[0]
+
+
+def _digest(kind: str, props: dict) -> str:
+    """A short digest of a row's properties (leaving out the digests themselves)."""
+    content = {k: v for k, v in props.items() if k not in _UNHASHED}
+    text = json.dumps([kind, content], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
@@ -298,8 +809,9 @@ def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
             raise InputError(f"node {node_id!r} has label {label!r}, not one of "
                              f"{', '.join(NODE_LABELS)}")
         props = {key: _property(value) for key, value in data.items()
-                 if key != "label" and value is not None}
+                 if key not in ("label",) + _UNHASHED and value is not None}
         props["id"] = node_id
+        props["hash"] = _digest("node", props)
         rows[label].append({"id": node_id, "props": props})
     return {label: batch for label, batch in rows.items() if batch}
 
@@ -313,14 +825,91 @@ def _relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], lis
             raise InputError(f"edge {source!r} -> {target!r} has type {rel_type!r}, not one of "
                              f"{', '.join(RELATION_TYPES)}")
         props = {k: _property(v) for k, v in data.items()
-                 if k not in ("type", "evidence") and v is not None}
-        evidence = data.get("evidence") or []
-        props["evidence"] = json.dumps(evidence, ensure_ascii=False)
-        props["evidence_docs"] = [str(e.get("doc", "")) for e in evidence]
-        props["evidence_sentences"] = [str(e.get("sentence", "")) for e in evidence]
+                 if k not in ("type", "evidence") + _UNHASHED and v is not None}
+        if rel_type != "MENTIONS":
+            props.update(_evidence_lists(data.get("evidence") or []))
+        props["hash"] = _digest("relationship", props)
         group = (rel_type, labels[source], labels[target])
         rows.setdefault(group, []).append({"source": source, "target": target, "props": props})
     return rows
+
+
+def _evidence_lists(evidence: list[dict]) -> dict[str, list]:
+    items = sorted({(str(e.get("doc", "")), str(e.get("sentence", "")), int(e.get("start", 0)),
+                     int(e.get("end", 0))) for e in evidence},
+                   key=lambda e: (e[0], e[2], e[3], e[1]))
+    return {name: [item[i] for item in items] for i, name in enumerate(_EVIDENCE_LISTS)}
+
+
+def _evidence_items(props: dict) -> list[dict]:
+    lists = [props.get(name) or [] for name in _EVIDENCE_LISTS]
+    return [{"doc": d, "sentence": s, "start": a, "end": b} for d, s, a, b in zip(*lists)]
+
+
+def _merge_relationship(old: dict, new: dict | None, docs: set[str]) -> dict:
+    """Stored relationship ``old`` with its evidence from ``docs`` (names) replaced by ``new``'s."""
+    kept = [e for e in _evidence_items(old) if e["doc"] not in docs]
+    if new is None:
+        props = {k: v for k, v in old.items() if k != "hash"}
+        props.update(_evidence_lists(kept))
+    elif not kept:
+        props = dict(new)
+    else:
+        props = {**old, **new}
+        props.update(_evidence_lists(kept + _evidence_items(new)))
+        props["role"] = _join_roles(old.get("role") or "", new.get("role") or "")
+        if isinstance(old.get("confidence"), (int, float)):
+            props["confidence"] = max(old["confidence"], new.get("confidence", 0.0))
+    props["hash"] = _digest("relationship", props)
+    return props
+
+
+def _merge_node(old: dict, outside_mentions: int, outside_docs: int, new: dict) -> dict:
+    """Stored entity ``old`` merged with the graph's ``new`` (counts from other documents added)."""
+    if not outside_docs:
+        return dict(new)
+    props = {**old, **new}
+    props["aliases"] = sorted(set(old.get("aliases") or []) | set(new.get("aliases") or []))
+    if "score" in old and "score" in new:
+        props["score"] = max(old["score"], new["score"])
+    if old.get("tier") == "core":
+        props["tier"] = "core"
+    if isinstance(new.get("mentions"), int):
+        props["mentions"] = new["mentions"] + outside_mentions
+    if isinstance(new.get("docs"), int):
+        props["docs"] = new["docs"] + outside_docs
+    props["hash"] = _digest("node", props)
+    return props
+
+
+def _join_roles(old: str, new: str) -> str:
+    titles = [t for t in old.split("、") if t]
+    for title in new.split("、"):
+        if title and title not in titles:
+            titles.append(title)
+    return "、".join(titles)
+
+
+def _contributions(graph: nx.MultiDiGraph, docs: dict[str, str]) -> dict[str, str]:
+    """A digest per document id of what it supports: its mentions and its evidence."""
+    parts: dict[str, list] = {doc: [] for doc in docs}
+    ids = {name: doc for doc, name in docs.items()}
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        rel_type = data.get("type", key)
+        if rel_type == "MENTIONS":
+            if source in parts:
+                parts[source].append([rel_type, target, _property(data.get("count"))])
+            continue
+        for e in data.get("evidence") or []:
+            doc = ids.get(e.get("doc"))
+            if doc in parts:
+                parts[doc].append([rel_type, source, target, data.get("role", ""),
+                                   e.get("sentence"), e.get("start"), e.get("end")])
+    digests = {}
+    for doc, items in parts.items():
+        text = json.dumps(sorted(items, key=json.dumps), ensure_ascii=False)
+        digests[doc] = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    return digests
 
 
 def _property(value: Any) -> Any:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,9 @@ from neo4j import GraphDatabase
 from graph.cli import main
 from graph.engine import default_home, engine_status, start_engine, stop_engine
 from graph.errors import InputError, StoreError
-from graph.store import LoadReport, Settings, Store, connect
+from graph.store import LoadReport, Settings, Store, Tally, connect
 
-from conftest import make_graph
+from conftest import DOC_A, DOC_B, make_graph
 
 FIXTURE_COUNTS = {
     "Person": 4, "Institution": 4, "Place": 5, "Concept": 2, "Event": 0, "Document": 2,
@@ -34,19 +34,30 @@ def empty_store(engine, driver) -> Store:
 
 def test_load_writes_every_node_and_relationship(empty_store):
     report = empty_store.load(make_graph(), batch_size=5)
-    assert (report.nodes, report.relationships) == (17, 37)
-    # One statement per label (5 batches) and per (type, source label, target label);
-    # groups of 6 or 7 rows take two batches of 5 (13 relationship batches).
-    assert report.batches == 5 + 13
+    assert report.nodes == Tally(created=17)
+    assert report.relationships == Tally(created=37)
+    # CREATE per label (5 labels, 17 nodes in batches of 5: 5 batches) and per
+    # (type, source label, target label): 13 batches; then 1 for document digests.
+    assert report.batches == 5 + 13 + 1
     assert empty_store.counts() == FIXTURE_COUNTS
 
 
-def test_reload_leaves_counts_and_updates_properties(empty_store):
+def test_reload_writes_nothing_and_keeps_counts(empty_store):
+    empty_store.load(make_graph())
+    report = empty_store.load(make_graph())
+    assert (report.nodes, report.relationships, report.batches) == (
+        Tally(unchanged=17), Tally(unchanged=37), 0)
+    assert empty_store.counts() == FIXTURE_COUNTS
+
+
+def test_reload_updates_changed_properties(empty_store):
     graph = make_graph()
     empty_store.load(graph)
     graph.edges["Person:许光文", "Institution:沈阳化工大学", "AFFILIATED_WITH"]["role"] = "校长、教授"
     graph.nodes["Place:常州"]["aliases"] = ["常州市", "龙城"]
-    empty_store.load(graph)
+    report = empty_store.load(graph)
+    assert report.nodes == Tally(updated=1, unchanged=16)
+    assert report.relationships == Tally(updated=1, unchanged=36)
     assert empty_store.counts() == FIXTURE_COUNTS
     rows = empty_store.run("MATCH (:Person {name: '许光文'})-[r:AFFILIATED_WITH]->"
                            "(:Institution {name: '沈阳化工大学'}) RETURN r.role AS role")
@@ -56,23 +67,146 @@ def test_reload_leaves_counts_and_updates_properties(empty_store):
     assert rows == [{"name": "常州"}]
 
 
+def _only(graph, doc):
+    """The part of ``graph`` built from one document, as ``kg build`` of that file makes it."""
+    part = graph.copy()
+    for node, data in list(part.nodes(data=True)):
+        if data["label"] == "Document" and data["name"] != doc:
+            part.remove_node(node)
+    for source, target, key, data in list(part.edges(keys=True, data=True)):
+        if key == "MENTIONS":
+            continue
+        data["evidence"] = [e for e in data["evidence"] if e["doc"] == doc]
+        if not data["evidence"]:
+            part.remove_edge(source, target, key)
+    mentions = {t: d["count"] for s, t, k, d in part.edges(keys=True, data=True) if k == "MENTIONS"}
+    for node, data in list(part.nodes(data=True)):
+        if data["label"] != "Document":
+            if node not in mentions:
+                part.remove_node(node)
+            else:
+                data.update(mentions=mentions[node], docs=1)
+    return part
+
+
+def test_documents_loaded_one_by_one_add_up_to_the_whole(empty_store):
+    first = empty_store.load(_only(make_graph(), DOC_A))
+    second = empty_store.load(_only(make_graph(), DOC_B))
+    assert second.nodes.updated == 5  # 李卫, 蒋鹏举, 习近平, 常州, 新质生产力: counts add up
+    assert empty_store.counts() == FIXTURE_COUNTS
+    whole = empty_store.load(make_graph())
+    assert (whole.nodes, whole.relationships) == (Tally(unchanged=17), Tally(unchanged=37))
+    assert first.nodes.created + second.nodes.created == 17
+
+
+def test_changed_document_replaces_its_evidence(empty_store):
+    empty_store.load(make_graph())
+    part = _only(make_graph(), DOC_B)
+    # DOC_B no longer says 李卫 teaches at 上海交通大学, nor mentions 上海 or 常州; it now
+    # links 蒋鹏举 to 全国政协 with a sentence of its own.
+    part.remove_edge("Person:李卫", "Institution:上海交通大学", "AFFILIATED_WITH")
+    part.remove_edge("Institution:上海交通大学", "Place:上海", "LOCATED_IN")
+    part.remove_node("Place:上海")
+    part.remove_node("Place:常州")
+    part.add_node("Institution:全国政协", label="Institution", name="全国政协", aliases=[],
+                  mentions=1, docs=1)
+    part.add_edge(f"Document:{DOC_B}", "Institution:全国政协", key="MENTIONS", type="MENTIONS",
+                  role="", count=1, evidence=[], confidence=1.0, rule="mention")
+    part.add_edge("Person:蒋鹏举", "Institution:全国政协", key="AFFILIATED_WITH",
+                  type="AFFILIATED_WITH", role="常委", confidence=0.8, rule="fixture",
+                  evidence=[{"doc": DOC_B, "sentence": "全国政协常委蒋鹏举", "start": 5, "end": 14}])
+    report = empty_store.load(part)
+    assert report.relationships.deleted == 4  # 教授, LOCATED_IN, MENTIONS 上海 and 常州
+    assert report.nodes.deleted == 1  # 上海: nothing supports it any more
+    counts = empty_store.counts()
+    assert (counts["Place"], counts["AFFILIATED_WITH"], counts["MENTIONS"]) == (4, 6, 19)
+    rows = empty_store.run(
+        "MATCH (:Person {name: '蒋鹏举'})-[r:AFFILIATED_WITH]->(:Institution {name: '全国政协'}) "
+        "RETURN r.role AS role, r.evidence_docs AS docs, r.evidence_starts AS starts, "
+        "r.confidence AS confidence")
+    assert rows == [{"role": "委员、常委", "docs": [DOC_A, DOC_B], "starts": [0, 5],
+                     "confidence": 0.9}]
+    [row] = empty_store.run("MATCH (p:Place {name: '常州'}) RETURN p.mentions AS m, p.docs AS d")
+    assert row == {"m": 2, "d": 1}
+    [row] = empty_store.run("MATCH (i {name: '全国政协'}) RETURN i.mentions AS m, i.docs AS d")
+    assert row == {"m": 3, "d": 2}
+    # Loading the same version again changes nothing.
+    again = empty_store.load(part)
+    assert again.batches == 0 and again.relationships.deleted == 0
+
+
+def test_remove_deletes_a_document_and_what_only_it_supports(empty_store):
+    empty_store.load(make_graph())
+    report = empty_store.remove([DOC_B])
+    assert report.nodes == Tally(updated=5, deleted=4)  # DOC_B, 上海交通大学, 上海, 工业母机
+    assert report.relationships == Tally(deleted=12)
+    counts = empty_store.counts()
+    assert (counts["Document"], counts["Institution"], counts["Concept"], counts["MENTIONS"],
+            counts["AFFILIATED_WITH"], counts["DISCUSSES"]) == (1, 3, 1, 12, 6, 4)
+    [row] = empty_store.run("MATCH (p:Person {name: '李卫'}) RETURN p.mentions AS m, p.docs AS d")
+    assert row == {"m": 4, "d": 1}
+    # Loading the document back restores the whole graph.
+    empty_store.load(make_graph())
+    assert empty_store.counts() == FIXTURE_COUNTS
+
+
+def test_remove_unknown_document_removes_nothing(empty_store):
+    empty_store.load(make_graph())
+    with pytest.raises(InputError, match="not in the database: nope.txt"):
+        empty_store.remove([DOC_A, "nope.txt"])
+    assert empty_store.counts() == FIXTURE_COUNTS
+
+
+def test_two_loads_at_once_make_no_duplicates(empty_store, engine):
+    graph = make_graph()
+    errors = []
+
+    def load():
+        with GraphDatabase.driver(engine.uri, auth=(engine.user, engine.password)) as driver:
+            try:
+                Store(driver, database=engine.database).load(graph, batch_size=4)
+            except Exception as exc:  # reported below, not swallowed
+                errors.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert empty_store.counts() == FIXTURE_COUNTS
+    assert empty_store.run("MATCH (l:KgLock) RETURN count(l) AS n") == [{"n": 0}]
+
+
+def test_progress_is_reported_per_batch(empty_store):
+    calls = []
+    empty_store.load(make_graph(), batch_size=10, progress=lambda done, total: calls.append(
+        (done, total)))
+    assert calls[-1] == (54, 54)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
 def test_properties_round_trip(empty_store):
     empty_store.load(make_graph())
     [row] = empty_store.run("MATCH (n:Institution {id: $id}) RETURN n", {"id": "Institution:上海交通大学"})
-    assert row["n"] == {"id": "Institution:上海交通大学", "name": "上海交通大学",
-                        "aliases": ["上海交大", "交大"], "mentions": 2, "docs": 1}
+    node = row["n"]
+    assert node.pop("hash")
+    assert node == {"id": "Institution:上海交通大学", "name": "上海交通大学",
+                    "aliases": ["上海交大", "交大"], "mentions": 2, "docs": 1}
     [row] = empty_store.run("MATCH (c:Concept {name: '新质生产力'}) RETURN c.tier AS tier, c.score AS score")
     assert row == {"tier": "core", "score": 0.95}
     [row] = empty_store.run(
         "MATCH (:Person {name: '李卫'})-[r:DISCUSSES]->(:Concept {name: '工业母机'}) RETURN r")
     rel = row["r"]
-    assert rel["type"] == "DISCUSSES"
+    assert rel["type"] == "DISCUSSES" and rel["rule"] == "fixture" and rel["confidence"] == 0.9
     assert rel["evidence_docs"] == ["004_a2b3ea6fff23cfb6"]
     assert rel["evidence_sentences"] == ["李卫认为工业母机是制造业的基础。"]
-    assert json.loads(rel["evidence"])[0]["sentence"] == "李卫认为工业母机是制造业的基础。"
+    assert (rel["evidence_starts"], rel["evidence_ends"]) == ([0], [16])
     [row] = empty_store.run("MATCH (:Document)-[m:MENTIONS]->(:Place {name: '常州'}) "
                             "RETURN sum(m.count) AS count")
     assert row == {"count": 3}
+    [row] = empty_store.run("MATCH (d:Document {name: $doc}) RETURN d", {"doc": DOC_A})
+    assert {"title", "path", "date", "contribution"} <= set(row["d"])
 
 
 def test_run_turns_paths_into_names(empty_store):
@@ -110,7 +244,10 @@ def test_ensure_schema_is_idempotent(empty_store):
 
 
 def test_load_report_summary():
-    assert LoadReport(812, 1530, 2.06, 3).summary() == "812 nodes, 1,530 relationships in 2.1 s"
+    report = LoadReport(Tally(812, 3, 10), Tally(1530, 0, 2, deleted=4), 2.06, 3)
+    assert report.summary() == ("nodes: 812 created, 3 updated, 10 unchanged\n"
+                                "relationships: 1,530 created, 0 updated, 2 unchanged, 4 deleted\n"
+                                "in 2.1 s")
 
 
 def test_passwords_stay_out_of_repr(engine):
