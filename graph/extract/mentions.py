@@ -28,7 +28,7 @@ from .titles import Chain, is_name_word, name_at, trim_name
 
 _DELIMS = set("，,。；;：:！？!?“”‘’\"《》【】()（）、 \t\n—")
 _GENERIC = re.compile(r"^(?:该|此|这|那|各|每|有关|相关|各级|地方|基层|多|一些|不少|部分|其他|其它|其|我|贵|"
-                      r"上述|所在|当地|某|[0-9０-９]|一个|一家|一所|一批|本(?:市|省|县|区|报|台|公司|单位|校|院|所|局|部)|"
+                      r"上述|所在|当地|某|[0-9０-９]|一个|一家|一所|一批|本(?:市|省|县|区|报|台|公司|单位|校|院|所|局|部|次|届)|"
                       r"全(?:市|省|县|区|体|部|校)|[两三几][个家所位名种类])")
 _EVENT_QUALIFIER = re.compile(r"(?:[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|第|年|中央|全国|国务院|中共|"
                               r"国家|世界|国际|亚洲|全球|中国|新时代)")
@@ -77,7 +77,7 @@ def is_institution_name(name: str) -> bool:
     """Whether ``name`` reads as an institution: a known body or a proper institution ending."""
     if name in lexicon.institutions():
         return True
-    if name.endswith(_NOT_ENDINGS):
+    if name.endswith(_NOT_ENDINGS) or "会议" in name[:-2]:
         return False
     match = lexicon.org_suffix_pattern().search(name)
     if not match or _GENERIC.match(name):
@@ -357,7 +357,8 @@ def _events(index, text, hits, taken) -> list[Mention]:
             start -= 1
         name = _trim_event(_EVENT_NOISE.sub("", text[start:match.end()]))
         begin = match.end() - len(name)
-        if _EVENT_VERBS.search(name):
+        if (_EVENT_VERBS.search(name) or name in lexicon.institutions()
+                or not _ends_word(text[begin:match.end() + 4], len(name))):
             continue
         qualified = _EVENT_QUALIFIER.search(name[:-len(match.group())]) or any(
             h.entry.label == "Place" and begin <= h.start and h.end <= match.start() for h in hits)
