@@ -25,7 +25,7 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
                         "全体人民", "经济", "国家", "重点", "我国"))
 _EVERYDAY = 3000
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
-                            "攻坚战"))
+                            "攻坚战", "方式"))
 _PREFIXES = frozenset("新双高大强碳数智绿全")
 
 
@@ -91,7 +91,8 @@ def term_candidates(words: list[str]) -> list[str]:
                 break
             if len(parts[0]) == 1 and parts[0] not in _PREFIXES:
                 continue
-            if n > 1 and (_first_is_verb(parts[0]) or (n == 2 and _tags().get(parts[0]) == "v")
+            if n > 1 and (_first_is_verb(parts[0])
+                          or (n == 2 and _tags().get(parts[0]) == "v" and not parts[0].endswith(heads))
                           or any(_tags().get(p) == "v" and not p.endswith(heads)
                                  for p in parts[1:-1])):
                 continue
@@ -127,7 +128,9 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
-    candidates -= names
+    verbs = _words("concept_verbs.txt")
+    candidates = {t for t in candidates - names
+                  if t not in _GENERIC_HEADS and _first_word(t) not in verbs}
     stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())
     counts = _free_counts(masked, candidates)
@@ -256,8 +259,13 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
 
 
 @cache
+def _first_word(term: str) -> str:
+    return jieba.lcut(term, HMM=False)[0]
+
+
+@cache
 def _is_modifier(prefix: str) -> bool:
-    if prefix in _MODIFIERS:
+    if prefix in _MODIFIERS or prefix in _GENERIC_HEADS:
         return True
     words = jieba.lcut(prefix, HMM=False)
     return all(w in _MODIFIERS or _first_is_verb(w) or _tags().get(w, "") in ("ns", "ad")
