@@ -74,16 +74,61 @@ def merge(graph_files, out):
 
 @main.command()
 @click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
-@click.option("--batch-size", default=1000, show_default=True, help="Rows per transaction.")
-def load(graph_file, batch_size):
-    """Load GRAPH_FILE into Neo4j (NEO4J_URI) or the bundled engine."""
+@click.option("--batch-size", default=5000, show_default=True, help="Rows per transaction.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def load(graph_file, batch_size, quiet):
+    """Add GRAPH_FILE to Neo4j (NEO4J_URI) or the bundled engine.
+
+    Documents already loaded are replaced by their new version; rows stored
+    unchanged are not written again.
+    """
     from .build import load_graph
     from .store import Store, connect
 
     graph = load_graph(graph_file)
+    with connect() as (driver, settings), _ProgressBar(quiet, "loading") as progress:
+        report = Store(driver, database=settings.database).load(
+            graph, batch_size=batch_size, progress=progress)
+    click.echo(f"loaded {graph_file} into {settings.uri}\n{report.summary()}")
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@click.option("--batch-size", default=5000, show_default=True, help="Rows per transaction.")
+def remove(documents, batch_size):
+    """Delete DOCUMENTS from the database, and what only they supported.
+
+    A document is named as in the graph, e.g. 000_f44b858cc9b1ca5a.txt.
+    """
+    from .store import Store, connect
+
     with connect() as (driver, settings):
-        report = Store(driver, database=settings.database).load(graph, batch_size=batch_size)
-    click.echo(f"loaded {graph_file} into {settings.uri}: {report.summary()}")
+        report = Store(driver, database=settings.database).remove(documents,
+                                                                 batch_size=batch_size)
+    click.echo(f"removed {len(set(documents))} documents from {settings.uri}\n{report.summary()}")
+
+
+class _ProgressBar:
+    """A progress bar on stderr, only when stderr is a terminal and not ``quiet``."""
+
+    def __init__(self, quiet: bool, label: str):
+        self._show = not quiet and sys.stderr.isatty()
+        self._label = label
+        self._bar = None
+
+    def __enter__(self):
+        return self._update if self._show else None
+
+    def _update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+        return False
 
 
 @main.command()
@@ -163,6 +208,7 @@ def export(graph_file, fmt, out):
         save_graph(graph, out)
     else:
         neo4j_csv.write_neo4j_csv(graph, out)
+        click.echo(f"import into a stopped Neo4j 5 with: sh {out / 'import.sh'}")
     click.echo(f"wrote {out}")
 
 

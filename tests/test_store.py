@@ -350,3 +350,66 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def graph_file(tmp_path):
+    from graph.build import save_graph
+
+    path = tmp_path / "graph.json"
+    save_graph(make_graph(), path)
+    return path
+
+
+def _kg(engine, *args, **env):
+    return CliRunner().invoke(main, list(args), env={"KG_HOME": engine.home, "NEO4J_URI": None,
+                                                     **env})
+
+
+def test_cli_load_twice_then_remove(empty_store, engine, graph_file):
+    first = _kg(engine, "load", str(graph_file))
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[1:3] == [
+        "nodes: 17 created, 0 updated, 0 unchanged",
+        "relationships: 37 created, 0 updated, 0 unchanged"]
+    second = _kg(engine, "load", str(graph_file), "--batch-size", "7")
+    assert second.output.splitlines()[1:3] == [
+        "nodes: 0 created, 0 updated, 17 unchanged",
+        "relationships: 0 created, 0 updated, 37 unchanged"]
+    assert empty_store.counts() == FIXTURE_COUNTS
+    removed = _kg(engine, "remove", DOC_B)
+    assert removed.exit_code == 0, removed.output
+    assert removed.output.splitlines()[1] == "nodes: 0 created, 5 updated, 0 unchanged, 4 deleted"
+    assert empty_store.counts()["Document"] == 1
+
+
+def test_cli_remove_unknown_document(empty_store, engine):
+    result = _kg(engine, "remove", "nope.txt")
+    assert (result.exit_code, result.output) == (
+        2, "kg: error: not in the database: nope.txt\n")
+
+
+def test_cli_bad_batch_size(engine, graph_file):
+    result = _kg(engine, "load", str(graph_file), "--batch-size", "0")
+    assert (result.exit_code, result.output) == (2, "kg: error: batch size must be at least 1, not 0\n")
+
+
+@pytest.mark.parametrize("case", ["password", "unreachable", "database"])
+def test_cli_connection_failures_are_one_line(engine, graph_file, case):
+    env = {"NEO4J_URI": engine.uri, "NEO4J_USER": engine.user, "NEO4J_PASSWORD": engine.password}
+    expected = {
+        "password": f"{engine.uri} refused user 'root': check NEO4J_USER and NEO4J_PASSWORD",
+        "database": f"{engine.uri} has no database 'nosuchdb': set NEO4J_DATABASE to an "
+                    "existing one",
+    }
+    if case == "password":
+        env["NEO4J_PASSWORD"] = "wrong"
+    elif case == "database":
+        env["NEO4J_DATABASE"] = "nosuchdb"
+    else:
+        env["NEO4J_URI"] = f"bolt://127.0.0.1:{_free_port()}"
+        expected[case] = (f"cannot reach a graph database at {env['NEO4J_URI']}: start the server "
+                          "or fix NEO4J_URI (unset it to use the bundled engine)")
+    for args in (["load", str(graph_file)], ["query", "label_counts"], ["remove", DOC_A]):
+        result = CliRunner().invoke(main, args, env=env)
+        assert (result.exit_code, result.output) == (2, f"kg: error: {expected[case]}\n"), args
