@@ -87,7 +87,8 @@ EXPECTED = [
     ]),
     ("relation_evidence", {"name": "许光文", "other": "沈化大"}, [
         {"source": "许光文", "relation": "AFFILIATED_WITH", "target": "沈阳化工大学", "role": "校长",
-         "document": DOC_A, "sentence": "全国政协委员、沈阳化工大学校长许光文"},
+         "rule": "fixture", "confidence": 0.9, "document": DOC_A, "start": 0, "end": 18,
+         "sentence": "全国政协委员、沈阳化工大学校长许光文"},
     ]),
     ("shared_people", {"limit": "2"}, [
         {"institution": "上海交通大学", "other": "中国工程院", "shared": 1, "people": ["李卫"]},
@@ -328,8 +329,14 @@ def _check_place_officials_concepts(rows, graph):
 
 
 def _check_relation_evidence(rows, graph):
+    from graph.documents import read_documents
+
     assert any(r["relation"] == "AFFILIATED_WITH" and "校长" in r["role"].split("、")
                and r["document"] == SEED_DOC and "许光文" in r["sentence"] for r in rows)
+    texts = {doc.id: doc.text for doc in read_documents([QUERY_DIR.parent / "seeds"])}
+    for r in rows:  # the offsets point at the sentence in the document
+        assert texts[r["document"]][r["start"]:r["end"]] == r["sentence"]
+        assert r["rule"] and 0 < r["confidence"] <= 1
 
 
 def _check_shared_people(rows, graph):
