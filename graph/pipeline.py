@@ -11,6 +11,7 @@ of them would give (``merge_outputs``), so a corpus can be built in shards.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sys
@@ -211,10 +212,12 @@ def build_graph_streaming(paths: Iterable[str | Path], *, workers: int | None = 
             raise InputError(f"{name} must be a whole number >= 1, not {value!r}")
     documents = read_documents(paths, on_skip=on_skip, stdin=stdin)
     chunks = _chunks(documents, chunk_size)
+    ahead = list(itertools.islice(chunks, 2))
+    chunks = itertools.chain(ahead, chunks)
     graph = nx.MultiDiGraph(format=FORMAT_VERSION)
     if scheduler:
         results, where = _on_dask(chunks, scheduler), f"Dask cluster at {scheduler}"
-    elif workers == 1:
+    elif workers == 1 or len(ahead) < 2:  # one chunk: starting workers costs more
         results, where = map(extract_chunk, chunks), "1 process"
     else:
         results, where = _on_pool(chunks, workers), f"{workers} processes"
