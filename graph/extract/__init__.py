@@ -15,7 +15,7 @@ import jieba
 
 from .. import lexicon
 from ..documents import Paragraph, paragraphs
-from ..resolve import resolve_mentions
+from .resolve import resolve_mentions
 from ..types import Document, Entity, Evidence, Extraction, Mention, Relation, entity_id
 from .concepts import choose_concepts
 from .dictionary import scan

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .extract.gazetteer import load_places
-from .extract.mentions import is_institution_name
-from .types import Mention
+from .gazetteer import load_places
+from .mentions import is_institution_name
+from ..types import Mention
 
 
 def resolve_mentions(mentions: list[Mention]) -> dict[tuple[str, str], str]:

@@ -1,0 +1,45 @@
+"""Canonical names within a document."""
+
+import pytest
+
+from graph.extract.resolve import is_abbreviation, resolve_mentions
+from graph.types import Mention
+
+
+@pytest.mark.parametrize("short, full, expected", [
+    ("上海交大", "上海交通大学", True),
+    ("交大", "上海交通大学", True),
+    ("中科院", "中国科学院", True),
+    ("上海", "上海交通大学", False),        # a contiguous part is a different thing (the city)
+    ("大学", "上海交通大学", False),
+    ("复旦", "上海交通大学", False),
+])
+def test_is_abbreviation(short, full, expected):
+    assert is_abbreviation(short, full) is expected
+
+
+def _m(label, text, canonical=None):
+    return Mention(label, text, canonical or text, 0, 0, len(text))
+
+
+def test_short_forms_become_aliases_of_the_fullest():
+    table = resolve_mentions([
+        _m("Institution", "南京工业大学"), _m("Institution", "南工大"),
+        _m("Institution", "湖南株洲市委"), _m("Institution", "株洲市委"),
+        _m("Institution", "党中央", "中共中央"),
+        _m("Place", "株洲市", "株洲"),
+    ])
+    assert table[("Institution", "南工大")] == "南京工业大学"
+    assert table[("Institution", "株洲市委")] == "湖南株洲市委"
+    assert table[("Institution", "党中央")] == "中共中央"
+    assert table[("Place", "株洲市")] == "株洲"
+
+
+def test_people_are_never_merged_by_surname():
+    table = resolve_mentions([_m("Person", "王海涛"), _m("Person", "王海")])
+    assert table[("Person", "王海")] == "王海"
+
+
+def test_a_short_form_needs_a_real_owner():
+    table = resolve_mentions([_m("Institution", "李明 全国政协"), _m("Institution", "全国政协")])
+    assert table[("Institution", "全国政协")] == "全国政协"
