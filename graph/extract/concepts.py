@@ -128,8 +128,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
-    verbs = _words("concept_verbs.txt")
-    candidates = {t for t in candidates - names
+    verbs, excluded = _words("concept_verbs.txt"), _words("not_concepts.txt")
+    candidates = {t for t in candidates - names - excluded
                   if t not in _GENERIC_HEADS and _first_word(t) not in verbs}
     stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())

@@ -301,8 +301,9 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
         if hit.entry.label == "Person":
             found.append(Mention("Person", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "lexicon"))
+    taken = taken + [(h.start, h.end) for h in hits if h.entry.label == "Concept"]
     for span in spans:
-        if span.label == "PER" and _plausible_person(span.text) and not _inside(
+        if span.label == "PER" and _plausible_person(span.text) and not _overlaps(
                 span.start, span.end, taken):
             found.append(Mention("Person", span.text, span.text, index, span.start, span.end, "ner"))
     turn = re.match(r"^([\u4e00-\u9fff·]{2,4})[：:]", text)
