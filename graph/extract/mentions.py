@@ -65,10 +65,6 @@ def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
     return out
 
 
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
-
-
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 

@@ -311,7 +311,7 @@ def trim_name(region: str) -> str:
             return region[cut:]
     words = jieba.lcut(region, HMM=False)
     for k in range(len(words) - 1, -1, -1):
-        if words[k] in _CUT_WORDS or (k < len(words) - 1 and _is_verb_like(words[k])):
+        if words[k] in _CUT_WORDS:
             return _LEADING_NOISE.sub("", "".join(words[k + 1:]))
     return region
 
@@ -321,10 +321,6 @@ _CUT_WORDS = frozenset("了 的 在 是 等 对 向 为 由 将 被 把 从 到 
                        "今天 昨天 首先 其次 最后 认识 采访 专访 探访 "
                        "走访 会见 看望 慰问 出席 参加 主持 邀请 陪同 考察 调研 来到 率领 带领 "
                        "表示 指出 强调 认为 担任 当选 任命 现任 时任 曾任".split())
-
-
-def _is_verb_like(word: str) -> bool:
-    return word in _CUT_WORDS
 
 
 def _shift(chain: Chain, offset: int) -> Chain:
