@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.extract.resolve import is_abbreviation, resolve_mentions
+from graph.extract.resolve import find_abbreviations, is_abbreviation, resolve_mentions
 from graph.types import Mention
 
 
@@ -43,3 +43,14 @@ def test_people_are_never_merged_by_surname():
 def test_a_short_form_needs_a_real_owner():
     table = resolve_mentions([_m("Institution", "李明 全国政协"), _m("Institution", "全国政协")])
     assert table[("Institution", "全国政协")] == "全国政协"
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("上海交通大学的学生说，上海交大和交大附中", {"上海交通大学"},
+     {"上海交大": "上海交通大学", "交大": "上海交通大学"}),
+    ("中国科学院院士……中科院", {"中国科学院"}, {"中科院": "中国科学院"}),
+    ("国家发展和改革委员会……发改委表示", {"国家发展和改革委员会"}, {"发改委": "国家发展和改革委员会"}),
+    ("上海交通大学位于上海", {"上海交通大学"}, {}),
+])
+def test_abbreviations_written_in_the_text(text, names, expected):
+    assert find_abbreviations(text, names) == expected

@@ -15,7 +15,7 @@ import jieba
 
 from .. import lexicon
 from ..documents import Paragraph, paragraphs
-from .resolve import resolve_mentions
+from .resolve import find_abbreviations, resolve_mentions
 from ..types import Document, Entity, Evidence, Extraction, Mention, Relation, entity_id
 from .concepts import choose_concepts
 from .dictionary import scan
@@ -58,6 +58,7 @@ def extract(document: Document) -> Extraction:
         chains.append(para_chains)
         mentions += find_mentions(i, para.text, spans, hits, para_chains)
     canonical = resolve_mentions(mentions)
+    mentions += _abbreviated(paras, mentions, canonical)
     names = {canonical[(m.label, m.text)] for m in mentions} | {m.text for m in mentions}
     joined = "\n".join(p.text for p in paras)
     bodies = {canonical[(m.label, m.text)] for m in mentions if m.label in ("Institution", "Event")}
@@ -72,6 +73,21 @@ def extract(document: Document) -> Extraction:
     known = {e.id for e in entities}
     relations = [r for r in relations if r.source in known and r.target in known]
     return Extraction(document, tuple(entities), tuple(relations))
+
+
+def _abbreviated(paras, mentions, canonical) -> list[Mention]:
+    """Mentions of institutions by an abbreviation of a name the document writes in full;
+    ``canonical`` learns each abbreviation."""
+    names = {canonical[(m.label, m.text)] for m in mentions if m.label == "Institution"}
+    joined = "\n".join(p.text for p in paras)
+    out = []
+    for short, full in find_abbreviations(joined, names).items():
+        canonical[("Institution", short)] = full
+        for i, para in enumerate(paras):
+            for match in re.finditer(re.escape(short), para.text):
+                out.append(Mention("Institution", short, full, i, match.start(), match.end(),
+                                   "abbreviation"))
+    return out
 
 
 def _entities(mentions, canonical, concepts) -> list[Entity]:

@@ -12,6 +12,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
+from itertools import combinations
+
+import jieba
 
 from .gazetteer import load_places
 from .mentions import is_institution_name
@@ -74,6 +78,60 @@ def _is_owner(prefix: str) -> bool:
 
 
 _OWNERS = frozenset(("中共", "中国", "国家", "中华人民共和国"))
+
+
+def find_abbreviations(text: str, names: set[str]) -> dict[str, str]:
+    """Abbreviations of institution names written in ``text`` (上海交大, 交大, 中科院).
+
+    Only names with an ending that Chinese shortens (大学 → 大, 科学院 → 科院 …) are
+    considered; an abbreviation is kept when it is written in the text outside the full
+    name and outside a longer abbreviation, and abbreviates exactly one of the names.
+
+    Returns:
+        abbreviation -> full name.
+    """
+    found: dict[str, set[str]] = {}
+    for name in names:
+        if name.endswith(tuple(_SHORTENED)) and len(name) >= 4:
+            for short in _abbreviations(name):
+                found.setdefault(short, set()).add(name)
+    masked = text
+    for name in sorted(names, key=len, reverse=True):
+        masked = masked.replace(name, "\u3000")
+    out = {}
+    for short in sorted(found, key=len, reverse=True):
+        if len(found[short]) == 1 and short in masked:
+            out[short] = next(iter(found[short]))
+            masked = masked.replace(short, "\u3000")
+    return out
+
+
+# Institution endings and how Chinese abbreviates them (上海交通大学 → 上海交大).
+_SHORTENED = {"大学": "大", "学院": "院", "科学院": "科院", "委员会": "委"}
+
+
+@cache
+def _abbreviations(name: str) -> frozenset[str]:
+    """Forms of 2–5 characters that start a word of the name and end with the shortened
+    ending: a subsequence of the full name, never one contiguous piece of it."""
+    end = next(e for e in sorted(_SHORTENED, key=len, reverse=True) if name.endswith(e))
+    stem, tail = name[:-len(end)], _SHORTENED[end]
+    starts, at = set(), 0
+    for word in jieba.lcut(stem, HMM=False):
+        starts.add(at)
+        at += len(word)
+    out = set()
+    for size in range(1, 4):
+        for picks in combinations(range(len(stem)), size):
+            short = "".join(stem[i] for i in picks) + tail
+            if (picks[0] in starts and is_abbreviation(short, name)
+                    and load_places().canonical(short) is None
+                    and jieba.dt.FREQ.get(short, 0) < _COMMON):
+                out.add(short)
+    return frozenset(out)
+
+
+_COMMON = 1000
 
 
 def is_abbreviation(short: str, full: str) -> bool:
