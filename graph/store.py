@@ -27,7 +27,7 @@ relationship carries ``role``, ``confidence``, ``rule``, its evidence as the par
 lists ``evidence_docs``, ``evidence_sentences``, ``evidence_starts`` and
 ``evidence_ends`` (one entry per supporting sentence), and ``hash``; a ``MENTIONS``
 only its ``count`` (its other attributes when they differ from the defaults of
-``graph.build``), its digest being computed from what is read back. A Document node
+``graph.build``), its digest being computed from the count read back. A Document node
 also carries ``contribution``, a digest of everything that document supports (its
 mentions and its evidence), written last, after its relationships.
 
@@ -94,9 +94,9 @@ _RELATIONSHIP_HASHES = (
     "MATCH (a)-[r:{type}]->(b) "
     "RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(r.hash) AS hashes"
 )
-_MENTION_PROPERTIES = (
+_MENTION_COUNTS = (
     "MATCH (a)-[r:MENTIONS]->(b) "
-    "RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(properties(r)) AS props"
+    "RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(r.count) AS counts"
 )
 _DOCUMENT_CONTRIBUTIONS = (
     "MATCH (d:Document) "
@@ -607,10 +607,12 @@ class _Plan:
         stored_by_type = {}
         for (rel_type, source, target), rows in groups.items():
             if rel_type == "MENTIONS" and rel_type not in stored_by_type:
-                [row] = self.store._read(self.session, _MENTION_PROPERTIES)
+                # Reading whole property maps takes seven times longer than the counts; a
+                # MENTIONS with other properties is then rewritten on every load.
+                [row] = self.store._read(self.session, _MENTION_COUNTS)
                 stored_by_type[rel_type] = {
-                    key: _digest("relationship", props)
-                    for key, props in zip(zip(row["sources"], row["targets"]), row["props"])}
+                    key: _digest("relationship", {} if count is None else {"count": count})
+                    for key, count in zip(zip(row["sources"], row["targets"]), row["counts"])}
             elif rel_type not in stored_by_type:
                 [row] = self.store._read(self.session,
                                          _RELATIONSHIP_HASHES.format(type=rel_type))
@@ -927,7 +929,7 @@ def _contributions(graph: nx.MultiDiGraph, docs: dict[str, str]) -> dict[str, st
                                    e.get("sentence"), e.get("start"), e.get("end")])
     digests = {}
     for doc, items in parts.items():
-        text = json.dumps(sorted(items, key=json.dumps), ensure_ascii=False)
+        text = repr(sorted(map(repr, items)))
         digests[doc] = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
     return digests
 
