@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -208,7 +210,7 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_without_surrogates)
         graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     except FileNotFoundError:
         raise InputError(f"{path}: no such graph file (run `kg build` first)") from None
@@ -217,20 +219,97 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
     return graph
 
 
+def _without_surrogates(record: dict) -> dict:
+    """Lone surrogates (JSON may escape them) as U+FFFD: no output could hold them."""
+    def clean(value):
+        if isinstance(value, str):
+            return _SURROGATE.sub("\ufffd", value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return {clean(key): clean(value) for key, value in record.items()}
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write text to ``path`` through a temporary file and a rename.
 
-    An interrupted run leaves the previous file intact.
+    An interrupted run leaves the previous file intact. Inside ``replace_together``
+    the rename waits for the end of the block. Lone surrogates, which UTF-8 cannot
+    hold, are written as U+FFFD.
 
     Args:
         path: Destination.
         text: Content, written as UTF-8.
     """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if _pending is not None:
+            _pending.append((tmp, path))
+            tmp = None
+        else:
+            os.replace(tmp, path)
     finally:
-        if tmp.exists():
+        if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_pending: list[tuple[Path, Path]] | None = None
+
+
+@contextmanager
+def replace_together() -> Iterator[None]:
+    """Hold back the renames of ``write_atomic`` until the block ends, then do them all.
+
+    The files are written in full first, so the old set of files is replaced by the
+    new one in a few renames at the very end; if the block fails or is interrupted,
+    the temporary files are removed and every old file stays.
+    """
+    global _pending
+    if _pending is not None:  # nested: the outer block renames
+        yield
+        return
+    _pending = []
+    try:
+        yield
+        for tmp, path in _pending:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in _pending:
+            tmp.unlink(missing_ok=True)
+        _pending = None
+
+
+def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> None:
+    """Remove temporary files that killed runs of ``write_atomic`` left in ``folder``.
+
+    Args:
+        folder: The output folder.
+        names: The output file names whose temporaries (``.NAME.PID.tmp``) to remove,
+            when the process that wrote them is gone.
+    """
+    for name in names:
+        for tmp in folder.glob(f".{name}.*.tmp"):
+            pid = tmp.name[len(name) + 2:-4]
+            if pid.isdigit() and not _process_alive(int(pid)):
+                tmp.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

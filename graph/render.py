@@ -18,6 +18,7 @@ import html
 import json
 import math
 import os
+import re
 from collections import Counter, deque
 from dataclasses import dataclass
 from importlib import resources
@@ -559,7 +560,8 @@ def _json_for_script(value) -> str:
     for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("/", "\\/")):
         text = text.replace(raw, escaped)
-    return text
+    # A lone surrogate cannot be written as UTF-8; as a JSON escape it stays exact.
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _html_text(text: str) -> str:

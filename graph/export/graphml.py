@@ -2,12 +2,15 @@
 
 GraphML holds only str, int, float and bool values, so lists and maps (aliases,
 evidence) are written as JSON strings, on a copy: the caller's graph is never changed.
+Characters that XML 1.0 cannot hold at all, not even escaped (control characters other
+than tab and line breaks, lone surrogates, U+FFFE and U+FFFF), are written as U+FFFD.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -28,22 +31,30 @@ def to_graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(data.get(k, default), default)
-                               for k, default in NODE_FIELDS.items()})
+        flat.add_node(_xml_text(node), **{k: _scalar(data.get(k, default), default)
+                                          for k, default in NODE_FIELDS.items()})
     for source, target, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **{k: _scalar(data.get(k, default), default)
-                                                  for k, default in EDGE_FIELDS.items()})
+        flat.add_edge(_xml_text(source), _xml_text(target), key=_xml_text(key),
+                      **{k: _scalar(data.get(k, default), default)
+                         for k, default in EDGE_FIELDS.items()})
     return flat
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value):
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _scalar(value, default):
     if isinstance(value, (list, dict, tuple)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return _xml_text(json.dumps(value, ensure_ascii=False, sort_keys=True))
     if isinstance(default, float):
         return float(value)
     if isinstance(default, int):
         return int(value)
-    return str(value)
+    return _xml_text(str(value))
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:

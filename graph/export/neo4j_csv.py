@@ -42,6 +42,7 @@ loads) to create the uniqueness constraints and indexes.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shlex
 from pathlib import Path
@@ -49,6 +50,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..build import replace_together, write_atomic
 from ..store import stored_rows
 
 ARRAY_DELIMITER = "\x1f"
@@ -72,9 +74,17 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: str | os.PathLike) -> list[P
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for old in list(folder.glob("nodes_*.csv")) + list(folder.glob("relationships_*.csv")):
-        old.unlink()
     nodes, relationships = stored_rows(graph)
+    with replace_together():
+        written = _write_files(folder, nodes, relationships)
+    # Files of an earlier export that this one does not have (a label now empty).
+    for old in list(folder.glob("nodes_*.csv")) + list(folder.glob("relationships_*.csv")):
+        if old not in written:
+            old.unlink()
+    return written
+
+
+def _write_files(folder: Path, nodes: dict, relationships: dict) -> list[Path]:
     written = []
     for label in sorted(nodes):
         rows = [row["props"] for row in nodes[label]]
@@ -95,8 +105,8 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: str | os.PathLike) -> list[P
                 for row in rows)
         written += _write_pair(folder, f"relationships_{rel_type}", header, data)
     script = folder / "import.sh"
-    script.write_text("#!/bin/sh\n# Import these files into a stopped Neo4j 5 server.\n"
-                      + import_command(folder) + "\n", encoding="utf-8")
+    write_atomic(script, "#!/bin/sh\n# Import these files into a stopped Neo4j 5 server.\n"
+                 + _import_command(written) + "\n")
     written.append(script)
     return written
 
@@ -112,10 +122,15 @@ def import_command(folder: str | os.PathLike, database: str = "neo4j") -> str:
         One shell command, continued over lines.
     """
     folder = Path(folder)
+    return _import_command(folder.glob("*.header.csv"), database)
+
+
+def _import_command(files, database: str = "neo4j") -> str:
+    headers = [Path(f) for f in files if Path(f).name.endswith(".header.csv")]
     parts = ["neo4j-admin database import full --overwrite-destination "
              "--array-delimiter=U+001F --multiline-fields=true"]
     for kind, option in (("nodes", "--nodes"), ("relationships", "--relationships")):
-        for header in sorted(folder.glob(f"{kind}_*.header.csv")):
+        for header in sorted(h for h in headers if h.name.startswith(f"{kind}_")):
             data = header.with_name(header.name.replace(".header.csv", ".csv"))
             parts.append(f"{option}={shlex.quote(str(header))},{shlex.quote(str(data))}")
     parts.append(shlex.quote(database))
@@ -124,10 +139,15 @@ def import_command(folder: str | os.PathLike, database: str = "neo4j") -> str:
 
 def _write_pair(folder: Path, stem: str, header: list[str], data) -> list[Path]:
     paths = [folder / f"{stem}.header.csv", folder / f"{stem}.csv"]
-    with open(paths[0], "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(header)
-    with open(paths[1], "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(data)
+    for path, rows in ((paths[0], [header]), (paths[1], data)):
+        text = io.StringIO(newline="")
+        plain = csv.writer(text, lineterminator="\n")
+        # The csv module quotes a field holding "\n" but not one holding a bare "\r",
+        # which readers then take for a line end.
+        quoted = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for row in rows:
+            (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
+        write_atomic(path, text.getvalue())
     return paths
 
 
