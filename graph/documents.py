@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from bisect import bisect_right
@@ -33,6 +34,7 @@ STDIN = "-"
 _SENTENCE_END = "。！？!?"
 _PARAGRAPH_END = "。！？!?：:；;…”」』）)》"
 _FURNITURE = re.compile(r"^\s*(?:[-—－]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—－])?\s*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ",
                          "\u2009": " ", "\u200b": " ", "\ufeff": " "})
 
@@ -171,22 +173,28 @@ def read_documents(paths: Iterable[str | os.PathLike], *,
             ``.jsonl.gz`` hold one document per line (``id``, ``text``, optional
             ``title``, ``date``, ``url``). Standard input is JSON lines when its first
             non-blank line starts with ``{``, else one text document (id ``stdin``).
-        on_skip: Called with a one-line reason for each file or line that cannot be
-            read or decoded, which is then skipped. Without it, such input raises.
+        on_skip: Called with a one-line reason for each path that does not exist and
+            each file or line that cannot be read or decoded (an empty file, a FIFO,
+            a broken link…), which is then skipped. Without it, such input raises.
         stdin: The binary stream read for ``-``; default ``sys.stdin.buffer``.
 
     Yields:
         Documents in a deterministic order.
 
     Raises:
-        InputError: A path does not exist (checked for every path before anything is
-            read), or, without ``on_skip``, a file or line cannot be read or decoded.
+        InputError: Without ``on_skip``: a path does not exist (checked for every path
+            before anything is read), or a file or line cannot be read or decoded.
     """
     paths = list(paths)
+    missing = [given for given in paths
+               if str(given) != STDIN and not os.path.lexists(given)]
+    if missing and on_skip is None:
+        raise InputError(f"{missing[0]}: no such file or folder")
+    for given in missing:
+        on_skip(f"{given}: no such file or folder")
     for given in paths:
-        if str(given) != STDIN and not Path(given).exists():
-            raise InputError(f"{given}: no such file or folder")
-    for given in paths:
+        if given in missing:
+            continue
         if str(given) == STDIN:
             yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, on_skip)
             continue
@@ -220,6 +228,10 @@ def _skip(on_skip: Callable[[str], None] | None, reason: str) -> None:
 
 def _read_path(path: Path, doc_id: str,
                on_skip: Callable[[str], None] | None) -> Iterator[Document]:
+    problem = _not_a_file(path)
+    if problem:
+        _skip(on_skip, f"{path}: {problem}")
+        return
     if path.name.endswith(JSONL_SUFFIXES):
         opener = gzip.open if path.name.endswith(".gz") else open
         try:
@@ -233,7 +245,33 @@ def _read_path(path: Path, doc_id: str,
     except InputError as exc:
         _skip(on_skip, str(exc))
         return
+    if not text.strip():
+        _skip(on_skip, f"{path}: empty, no text to read")
+        return
     yield Document(id=doc_id, text=text, title=_first_line(text), path=str(path))
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a regular file, or "" when it can be opened.
+
+    FIFOs, sockets and devices are refused before they are opened: opening a FIFO
+    without a writer would block for ever.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"broken symbolic link (to {os.readlink(path)})"
+        return "no such file or folder"
+    except OSError:
+        return ""  # a loop or a permission problem: reading says which
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISDIR, "a folder"))
+    kind = next((name for test, name in kinds if test(mode)), "not a file")
+    return f"not a regular file ({kind})"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -256,7 +294,8 @@ def _read_jsonl(lines: Iterable[bytes], where: str, name: str,
             if not line.strip():
                 continue
             try:
-                record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+                record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"),
+                                    object_hook=_without_surrogates)
                 text = record["text"]
                 if not isinstance(text, str):
                     raise TypeError
@@ -272,6 +311,16 @@ def _read_jsonl(lines: Iterable[bytes], where: str, name: str,
             yield document
     except (OSError, EOFError, zlib.error) as exc:
         _skip(on_skip, f"{where}: cannot read after line {number} ({exc})")
+
+
+def _without_surrogates(record: dict) -> dict:
+    """Replace lone surrogates (JSON may escape them: "\\ud800") by U+FFFD.
+
+    They cannot be encoded to UTF-8, so no output could hold them; one character for
+    one keeps evidence offsets right.
+    """
+    return {key: _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+            for key, value in record.items()}
 
 
 def _read_stdin(stream: BinaryIO, on_skip: Callable[[str], None] | None) -> Iterator[Document]:
