@@ -34,7 +34,7 @@ def titles() -> Titles:
     rows = _lines("titles.txt")
     names = frozenset(r[0].strip() for r in rows)
     gov = frozenset(r[0].strip() for r in rows if len(r) > 1 and r[1].strip() == "gov")
-    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    alternation = "|".join(sorted(map(re.escape, names), key=lambda s: (-len(s), s)))
     return Titles(names, gov, re.compile(alternation))
 
 
@@ -54,7 +54,7 @@ def org_suffixes() -> dict[str, int]:
 @cache
 def org_suffix_pattern() -> re.Pattern:
     """A regex matching any institution ending at the end of a string."""
-    ends = sorted(org_suffixes(), key=len, reverse=True)
+    ends = sorted(org_suffixes(), key=lambda s: (-len(s), s))
     return re.compile("(?:" + "|".join(map(re.escape, ends)) + ")$")
 
 

@@ -205,7 +205,7 @@ def _discusses(document, paras, mentions, canonical, chains, concepts) -> list[R
     if not core:
         return []
     forms = {form: c.name for c in core for form in (c.name,) + c.aliases}
-    pattern = re.compile("|".join(sorted(map(re.escape, forms), key=len, reverse=True)))
+    pattern = re.compile("|".join(sorted(map(re.escape, forms), key=lambda s: (-len(s), s))))
     people: list[list[tuple[int, int, str]]] = [[] for _ in paras]
     for m in mentions:
         if m.label == "Person":

@@ -212,7 +212,7 @@ _BREAKS = frozenset("。！？\n，、；：“”（）!?,;:()《》【】—�
 
 def _mask(text: str, names: set[str]) -> str:
     """Blank out names of entities, so that 中央经济 in 中央经济工作会议 is no concept."""
-    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+    for name in sorted((n for n in names if len(n) >= 3), key=lambda s: (-len(s), s)):
         text = text.replace(name, "\u3000" * len(name))
     return text
 
@@ -220,7 +220,7 @@ def _mask(text: str, names: set[str]) -> str:
 def _free_counts(text: str, candidates: set[str]) -> dict[str, int]:
     """Occurrences of each candidate outside longer candidates (自立自强 in 科技自立自强)."""
     counts = {}
-    ordered = sorted(candidates, key=len, reverse=True)
+    ordered = sorted(candidates, key=lambda s: (-len(s), s))
     for term in ordered:
         counts[term] = text.count(term)
     for term in ordered:
@@ -235,8 +235,8 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
     中国经济高质量发展) makes an alias; a generic head after it (新质生产力发展) is dropped."""
     by_name = {t: [c, s, core] for t, c, s, core in chosen}
     aliases: dict[str, list[str]] = {t: [] for t in by_name}
-    for term in sorted(by_name, key=len, reverse=True):
-        for base in sorted(by_name, key=len, reverse=True):
+    for term in sorted(by_name, key=lambda s: (-len(s), s)):
+        for base in sorted(by_name, key=lambda s: (-len(s), s)):
             if len(base) < 3 or base == term or base not in aliases:
                 continue
             if term.endswith(base) and _is_modifier(term[:-len(base)]):

@@ -195,7 +195,7 @@ _NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而
 
 @cache
 def _suffix_regex() -> re.Pattern:
-    return re.compile("|".join(sorted(map(re.escape, lexicon.org_suffixes()), key=len, reverse=True)))
+    return re.compile("|".join(sorted(map(re.escape, lexicon.org_suffixes()), key=lambda s: (-len(s), s))))
 
 
 def _starts_word(text: str, pos: int) -> bool:
@@ -255,7 +255,7 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
 @cache
 def _located_feature() -> re.Pattern:
     """A site named where the text states its location: 万寿岩遗址位于…, 位于…的木兰溪."""
-    features = "|".join(sorted(map(re.escape, _FEATURES), key=len, reverse=True))
+    features = "|".join(sorted(map(re.escape, _FEATURES), key=lambda s: (-len(s), s)))
     site = rf"[\u4e00-\u9fff]{{1,8}}?(?:{features})"
     return re.compile(rf"(?:^|[，。；：、\s])(?P<before>{site})(?:位于|地处|坐落于|坐落在)"
                       rf"|(?:位于|地处|坐落于|坐落在)[^，。；的]{{2,20}}的(?P<after>{site})(?![\u4e00-\u9fff]{{0,1}}[村镇乡山河江湖])")
@@ -325,7 +325,7 @@ _EVENT_VERBS = re.compile(r"出席|列席|召开|举行|参加|主持|开幕|闭
 @cache
 def _event_endings() -> re.Pattern:
     suffixes, _ = lexicon.event_words()
-    return re.compile("|".join(sorted(map(re.escape, suffixes), key=len, reverse=True)))
+    return re.compile("|".join(sorted(map(re.escape, suffixes), key=lambda s: (-len(s), s))))
 
 
 def _trim_event(name: str) -> str:

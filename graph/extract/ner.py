@@ -101,7 +101,7 @@ def _read_cues() -> dict[str, list[str]]:
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile("|".join(map(re.escape, sorted(words, key=lambda s: (-len(s), s)))))
 
 
 _NORMAL = _normal_table()

@@ -47,7 +47,7 @@ def resolve_mentions(mentions: list[Mention]) -> dict[tuple[str, str], str]:
 
 def _institutions(table: dict[str, str]) -> dict[str, str]:
     table = _suffix_aliases(table)
-    canon = sorted(set(table.values()), key=len, reverse=True)
+    canon = sorted(set(table.values()), key=lambda s: (-len(s), s))
     for text, canonical in list(table.items()):
         if canonical != text:
             continue
@@ -59,7 +59,7 @@ def _institutions(table: dict[str, str]) -> dict[str, str]:
 
 def _suffix_aliases(table: dict[str, str]) -> dict[str, str]:
     """A name that ends a longer name of the same kind is that name without its owner."""
-    canon = sorted(set(table.values()), key=len, reverse=True)
+    canon = sorted(set(table.values()), key=lambda s: (-len(s), s))
     out = dict(table)
     for text, canonical in table.items():
         if canonical != text or len(text) < 3:
@@ -96,10 +96,10 @@ def find_abbreviations(text: str, names: set[str]) -> dict[str, str]:
             for short in _abbreviations(name):
                 found.setdefault(short, set()).add(name)
     masked = text
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted(names, key=lambda s: (-len(s), s)):
         masked = masked.replace(name, "\u3000")
     out = {}
-    for short in sorted(found, key=len, reverse=True):
+    for short in sorted(found, key=lambda s: (-len(s), s)):
         if len(found[short]) == 1 and short in masked:
             out[short] = next(iter(found[short]))
             masked = masked.replace(short, "\u3000")
@@ -114,7 +114,7 @@ _SHORTENED = {"大学": "大", "学院": "院", "科学院": "科院", "委员�
 def _abbreviations(name: str) -> frozenset[str]:
     """Forms of 2–5 characters that start a word of the name and end with the shortened
     ending: a subsequence of the full name, never one contiguous piece of it."""
-    end = next(e for e in sorted(_SHORTENED, key=len, reverse=True) if name.endswith(e))
+    end = next(e for e in sorted(_SHORTENED, key=lambda s: (-len(s), s)) if name.endswith(e))
     stem, tail = name[:-len(end)], _SHORTENED[end]
     starts, at = set(), 0
     for word in jieba.lcut(stem, HMM=False):

@@ -179,14 +179,14 @@ def _speech_verb(text: str, pos: int) -> re.Match | None:
     return None
 
 
-_VERBS = re.compile("|".join(sorted(map(re.escape, lexicon.speech_verbs()), key=len, reverse=True)))
+_VERBS = re.compile("|".join(sorted(map(re.escape, lexicon.speech_verbs()), key=lambda s: (-len(s), s))))
 _PRONOUN = re.compile(r"[他她]")
 
 
 def _reported(paras, people, title_holders) -> list[Speech]:
     out: list[Speech] = []
     last_person = ""
-    titles = "|".join(sorted(map(re.escape, title_holders), key=len, reverse=True))
+    titles = "|".join(sorted(map(re.escape, title_holders), key=lambda s: (-len(s), s)))
     title_pattern = re.compile(titles) if titles else None
     for i, para in enumerate(paras):
         text = para.text

@@ -35,7 +35,7 @@ _COMMON_GIVEN_FREQ = 10000
 _VERB_AFTER_NAME = re.compile("|".join(sorted(
     [v for v in lexicon.speech_verbs() if len(v) > 1]
     + ["会见", "会谈", "出席", "主持", "参加", "考察", "调研", "来到", "率团", "一行", "等人"],
-    key=len, reverse=True)))
+    key=lambda s: (-len(s), s))))
 POSTFIX_TITLES = ("委员", "代表", "院士", "教授", "研究员", "总书记", "主席", "总理", "书记",
                   "部长", "省长", "市长", "局长", "主任", "校长", "院长", "董事长", "总经理")
 
