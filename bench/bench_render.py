@@ -2,9 +2,10 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_render.py [--sizes 2000,50000] [--runs 3]
+    .venv/bin/python bench/bench_render.py [--sizes 2000,50000] [--runs 3] [--graph out/graph.json]
 
-Renders the seed-like graph and synthetic graphs with default options, opens each page
+Renders the seed-like graph, synthetic graphs and any real ``--graph`` with default
+options, opens each page
 from disk and waits for ``window.kgReady``. Prints one row per graph: what the page
 shows, the time to render in Python, the file size, and the time to ready (measured in
 the page from navigation start, best of ``--runs``).
@@ -51,12 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="2000,50000",
                         help="Comma-separated entity counts of synthetic graphs.")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--graph", action="append", default=[], type=Path,
+                        help="Also a real graph.json (e.g. out/graph.json of the seeds, or of "
+                             "the whole corpus); repeat for several.")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
+    from graph.build import load_graph
+
     graphs = [("seed-like", seed_graph)] + [
         (f"synthetic {int(n):,}", lambda n=int(n): synthetic_graph(n))
-        for n in args.sizes.split(",")]
+        for n in args.sizes.split(",")] + [
+        (path.parent.name or str(path), lambda path=path: load_graph(path)) for path in args.graph]
     header = (f"{'graph':<18} {'nodes':>7} {'edges':>8} {'shown':>48} {'render s':>9} "
               f"{'size KB':>8} {'ready ms':>9} {'wall ms':>8}")
     print(header)
