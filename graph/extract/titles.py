@@ -30,6 +30,7 @@ _LEADING_NOISE = re.compile(
 _NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也将已率以为向从就并讲作称谈宣介提回"
                  "代委院教书记总、，。：；“”（）() \t0123456789０１２３４５６７８９年月日时分")
 _GIVEN_STOP = set("的了在是和与及等、，。：；“”（）() ")
+_ADDRESS = set("老小总")  # 王老, 小李, 张总: forms of address, not names
 _COMMON_WORD_FREQ = 500
 _COMMON_GIVEN_FREQ = 10000
 _VERB_AFTER_NAME = re.compile("|".join(sorted(
@@ -116,6 +117,8 @@ def _guess_name(text: str, pos: int) -> str:
         return ""
     given = head[surname:]
     if not given or given[0] in _GIVEN_STOP or not _is_cjk(given[0]):
+        return ""
+    if given[0] in _ADDRESS and (len(given) == 1 or not _is_cjk(given[1]) or given[1] in _NAME_STOP):
         return ""
     size = 2 if len(given) > 1 and _is_cjk(given[1]) and given[1] not in _NAME_STOP else 1
     if size == 2 and _VERB_AFTER_NAME.match(text, pos + surname + 1):
@@ -232,6 +235,9 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     while after < len(clause) and clause[after] in " \u3000的":
         after += 1
     name = name_at(clause, after, people)
+    whole = _LISTED_NAME.match(clause, after)
+    if name and whole and len(whole.group()) > len(name):
+        name = whole.group()
     if name:
         start, end = after, after + len(name)
         first_floor = floor
@@ -267,6 +273,8 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
 
 
+# A name that fills a list item after its title (总统呼日勒苏赫、…): foreign names are longer.
+_LISTED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,7}(?=、)")
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}(?=、)|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
 
 
