@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -19,20 +22,48 @@ class _Group(click.Group):
     """Turns library errors into one-line messages and a non-zero exit code."""
 
     def invoke(self, ctx):
+        global _pid
+        in_main = threading.current_thread() is threading.main_thread()
+        _pid = os.getpid()
+        previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
         try:
             return super().invoke(ctx)
         except GraphError as exc:
             click.echo(f"kg: error: {exc}", err=True)
             sys.exit(2)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
-            sys.exit(130)
+            sys.exit(143 if isinstance(exc, _Terminated) else 130)
+        finally:
+            if in_main:
+                signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temporary files are cleaned up."""
+
+
+_pid = 0
+
+
+def _on_sigterm(signum, frame):
+    if os.getpid() != _pid:  # a forked worker: die as it would have
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise _Terminated()
 
 
 @click.group(cls=_Group)
 @click.version_option(package_name="kg-zh")
 def main():
-    """Build a knowledge graph from Chinese text, load it into Neo4j, explore it."""
+    """Build a knowledge graph from Chinese text, load it into Neo4j, explore it.
+
+    Exit codes: 0 done; 2 an error, nothing written (or nothing built); 3 built, but
+    some inputs were skipped (listed); 130 interrupted (143 on SIGTERM).
+    """
+    # The driver logs its retries and dropped connections; the CLI reports one line.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @main.command()
@@ -44,17 +75,22 @@ def main():
               help="Extraction processes [default: the number of cores].")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs kg-zh[dask]).")
-def build(paths, out, quiet, workers, scheduler):
+@click.option("--strict", is_flag=True,
+              help="Stop at the first input that cannot be read (default: skip it, exit 3).")
+def build(paths, out, quiet, workers, scheduler, strict):
     """Extract a graph from PATHS (files, folders or - for stdin; default: seeds/).
 
     Folders are walked recursively for .txt, .md, .jsonl and .jsonl.gz files; standard
-    input holds one text or JSON lines (id, text, optional title, date, url).
+    input holds one text or JSON lines (id, text, optional title, date, url). Inputs
+    that cannot be read are skipped with a reason and the exit code is 3.
     """
     from .pipeline import build_outputs
 
-    report = build_outputs(list(paths) or [Path("seeds")], out,
-                           progress=not quiet, workers=workers, scheduler=scheduler)
+    report = build_outputs(list(paths) or [Path("seeds")], out, progress=not quiet,
+                           workers=workers, scheduler=scheduler, strict=strict)
     click.echo(report.summary())
+    if report.skipped_count:
+        sys.exit(3)
 
 
 @main.command()

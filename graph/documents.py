@@ -375,7 +375,11 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
     except UnicodeDecodeError:
         pass
     lenient = data.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") * 200 < len(lenient):
+    bad = lenient.count("\ufffd")
+    # Other encodings' bytes almost never form valid multi-byte UTF-8 by chance, so
+    # many valid multi-byte characters per invalid byte mean UTF-8 with a few bad bytes.
+    multibyte = sum(1 for c in lenient if c > "\x7f") - bad
+    if bad * 200 < len(lenient) or multibyte >= 10 * bad:
         return _checked(lenient, name)
     decoded = []
     utf16 = ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()

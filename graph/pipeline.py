@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, TextIO
 import networkx as nx
 
 from .build import FORMAT_VERSION, add_extraction, finish_graph, load_graph, merge_graphs
-from .build import save_graph
+from .build import remove_stale_temporaries, replace_together, save_graph
 from .documents import read_documents
 from .errors import GraphError, InputError
 from .export.graphml import write_graphml
@@ -139,8 +139,11 @@ class Progress:
 def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: bool = True,
                   workers: int | None = None, scheduler: str | None = None,
                   chunk_size: int = CHUNK_DOCUMENTS, stdin: BinaryIO | None = None,
-                  stderr: TextIO | None = None) -> BuildReport:
+                  stderr: TextIO | None = None, strict: bool = False) -> BuildReport:
     """Build the graph of ``paths`` and write graph.json, graph.graphml and graph.html.
+
+    Unreadable input is skipped and listed in the report, unless ``strict``. Nothing
+    is written when no document could be read: the outputs of an earlier build stay.
 
     Args:
         paths: Files or folders of documents, or ``-`` for standard input.
@@ -153,13 +156,16 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: boo
         chunk_size: Documents sent to a worker at a time.
         stdin: The binary stream read for ``-``; default ``sys.stdin.buffer``.
         stderr: Where the progress line goes; default ``sys.stderr``.
+        strict: Stop at the first input that cannot be read or extracted.
 
     Returns:
         The report.
 
     Raises:
-        InputError: A path does not exist, or ``workers``/``chunk_size`` is not >= 1.
-        GraphError: The Dask scheduler cannot be reached.
+        InputError: No document could be read; ``workers``/``chunk_size`` is not >= 1;
+            with ``strict``, a path does not exist or a file cannot be read.
+        GraphError: The Dask scheduler cannot be reached; with ``strict``, extraction
+            of a document failed.
     """
     started = time.perf_counter()
     meter = Progress(stderr, enabled=progress)
@@ -173,8 +179,12 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: boo
 
     try:
         graph, where = build_graph_streaming(paths, workers=workers, scheduler=scheduler,
-                                             chunk_size=chunk_size, on_skip=on_skip,
+                                             chunk_size=chunk_size,
+                                             on_skip=None if strict else on_skip,
                                              on_document=meter.advance, stdin=stdin)
+        if not graph.graph["documents"]:
+            meter.close()
+            raise InputError(_nothing_built(skipped, skips["n"], out))
         meter.show(f"{meter.documents:,} documents extracted; writing outputs")
         outputs = write_outputs(graph, out)
     finally:
@@ -269,10 +279,25 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | Path) -> tuple[Path, ...]:
         The files written.
     """
     outputs = tuple(Path(out) / name for name in OUTPUT_NAMES)
-    save_graph(graph, outputs[0])
-    write_graphml(graph, outputs[1])
-    render_html(graph, outputs[2])
+    Path(out).mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(Path(out), OUTPUT_NAMES)
+    # All three are written in full first and renamed at the end, together: an
+    # interrupted run leaves the earlier three as they were.
+    with replace_together():
+        save_graph(graph, outputs[0])
+        write_graphml(graph, outputs[1])
+        render_html(graph, outputs[2])
     return outputs
+
+
+def _nothing_built(skipped: list[str], count: int, out: str | Path) -> str:
+    if count == 1:
+        why = f"1 input skipped: {skipped[0]}"
+    elif count:
+        why = f"{count} inputs skipped, the first: {skipped[0]}"
+    else:
+        why = "no .txt, .md, .jsonl or .jsonl.gz file found"
+    return f"no documents to build from ({why}); {out} left as it was"
 
 
 def merge_outputs(graph_files: Iterable[str | Path], out: str | Path) -> BuildReport:

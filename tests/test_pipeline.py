@@ -141,7 +141,7 @@ def test_unreadable_input_is_skipped_with_a_reason_and_the_run_goes_on(tmp_path)
     (folder / "d.jsonl.gz").write_bytes(whole[: len(whole) // 2])
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"),
                                        "--workers", "1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # built, with inputs skipped
     lines = result.output.splitlines()
     assert "skipped 4:" in lines
     reasons = lines[lines.index("skipped 4:") + 1:][:4]
@@ -160,9 +160,9 @@ def test_without_on_skip_unreadable_input_raises(tmp_path):
         list(read_documents([tmp_path]))
 
 
-def test_a_missing_path_fails_before_anything_is_read(tmp_path):
+def test_a_missing_path_fails_before_anything_is_read_when_strict(tmp_path):
     (tmp_path / "a.txt").write_text(OWN[0][1], encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"),
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "--strict",
                                        str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "nope: no such file or folder" in result.output
