@@ -50,6 +50,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import time
 import uuid
 from collections import defaultdict
@@ -61,7 +62,7 @@ from typing import Any
 import networkx as nx
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import (AuthError, ClientError, ConstraintError, DriverError, Neo4jError,
-                              ServiceUnavailable)
+                              ServiceUnavailable, SessionExpired)
 from neo4j.graph import Node, Path, Relationship
 
 from .errors import InputError, StoreError
@@ -136,10 +137,10 @@ _LOCK_CONSTRAINT = ("CREATE CONSTRAINT kg_lock_id IF NOT EXISTS "
                     "FOR (l:KgLock) REQUIRE l.id IS UNIQUE")
 _TAKE_LOCK = (
     "MERGE (l:KgLock {id: 'load'}) ON CREATE SET l.owner = $owner, l.expires = $expires "
-    "WITH l WHERE l.owner = $owner OR l.expires < $now "
+    "WITH l WHERE l.owner = $owner OR l.expires < $now OR l.owner = $stale "
     "SET l.owner = $owner, l.expires = $expires RETURN l.owner AS owner"
 )
-_LOCK_HOLDER = "MATCH (l:KgLock {id: 'load'}) RETURN l.expires AS expires"
+_LOCK_HOLDER = "MATCH (l:KgLock {id: 'load'}) RETURN l.owner AS owner"
 _RELEASE_LOCK = "MATCH (l:KgLock {id: 'load'}) WHERE l.owner = $owner DELETE l"
 _LEASE = 120.0
 _COUNT_RELATIONSHIPS = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
@@ -150,6 +151,10 @@ _NO = object()
 _EVIDENCE_LISTS = ("evidence_docs", "evidence_sentences", "evidence_starts", "evidence_ends")
 _UNHASHED = ("hash", "contribution")
 _CONSTRAINT_RETRIES = 5
+# How long the driver retries a transaction (a write conflict, a server restarting)
+# before the command fails with a message; the driver's own default is 30 s.
+_RETRY_SECONDS = 10.0
+_AFTER_FAILED_WRITE = "; fix the server and run the command again (a load can be repeated)"
 
 Progress = Callable[[int, int], None]
 
@@ -259,7 +264,8 @@ def connect() -> Iterator[tuple[Driver, Settings]]:
                             database=info.database, bundled=True)
     try:
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                      connection_timeout=10.0)
+                                      connection_timeout=10.0,
+                                      max_transaction_retry_time=_RETRY_SECONDS)
     except (ValueError, DriverError) as exc:
         raise StoreError(f"NEO4J_URI={settings.uri!r} is not a Bolt URI ({exc}); "
                          "use e.g. neo4j://localhost:7687") from None
@@ -467,6 +473,10 @@ class Store:
                 try:
                     self._call(session.execute_write, work, batch, raw=True)
                     break
+                except StoreError as exc:
+                    if str(exc).startswith("lost the connection"):
+                        raise
+                    raise StoreError(f"{exc}{_AFTER_FAILED_WRITE}") from None
                 except ConstraintError:
                     # Another load created the same id between our MATCH and our
                     # commit: run the batch again, and MERGE finds that node.
@@ -483,7 +493,9 @@ class Store:
         """Hold the database's load lock: one load or removal at a time.
 
         Two loads of the same graph at once would both find a row missing and both
-        create it; instead the second waits, then finds everything in place.
+        create it; instead the second waits, then finds everything in place. A lock
+        left by a process of this host that no longer runs (killed, or ended by a
+        failing server) is taken over at once; any other expires after its lease.
 
         Yields:
             The owner token to renew the lease with.
@@ -491,12 +503,15 @@ class Store:
         Raises:
             StoreError: Another load holds the lock for longer than ``wait`` seconds.
         """
-        owner = uuid.uuid4().hex
+        # host:pid:random, so a later load on this host can tell its holder died.
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
         deadline = time.monotonic() + wait
+        stale = ""
 
         def take(tx):
             now = time.time()
-            return tx.run(_TAKE_LOCK, owner=owner, now=now, expires=now + _LEASE).single()
+            return tx.run(_TAKE_LOCK, owner=owner, stale=stale, now=now,
+                          expires=now + _LEASE).single()
 
         while True:
             try:
@@ -504,20 +519,47 @@ class Store:
                     break
             except ConstraintError:
                 pass  # another load created the lock node first: look again
+            stale = self._dead_holder(session)
+            if stale:
+                continue  # its process on this host is gone (killed, or its server died)
             if time.monotonic() > deadline:
                 raise StoreError("another kg load or remove holds this database; wait for it "
                                  f"to finish (a dead one's lock expires after {_LEASE:.0f} s)")
             time.sleep(0.1)
+        failed = True
         try:
             yield owner
+            failed = False
         finally:
-            self._call(session.execute_write,
-                       lambda tx: tx.run(_RELEASE_LOCK, owner=owner).consume())
+            try:
+                self._call(session.execute_write,
+                           lambda tx: tx.run(_RELEASE_LOCK, owner=owner).consume())
+            except StoreError:
+                if not failed:
+                    raise
+                # The first error is the one to report; the lock left behind is taken
+                # over by the next load (see _dead_holder) or expires.
+
+    def _dead_holder(self, session) -> str:
+        """The lock's owner if it is a process of this host that no longer runs, else ""."""
+        rows = self._read(session, _LOCK_HOLDER)
+        holder = str(rows[0]["owner"] or "") if rows else ""
+        host, _, rest = holder.partition(":")
+        pid = rest.partition(":")[0]
+        if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+            return ""
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return holder
+        except PermissionError:
+            pass
+        return ""
 
     def _renew(self, session, owner: str) -> None:
         def work(tx):
             now = time.time()
-            tx.run(_TAKE_LOCK, owner=owner, now=now, expires=now + _LEASE).consume()
+            tx.run(_TAKE_LOCK, owner=owner, stale="", now=now, expires=now + _LEASE).consume()
 
         self._call(session.execute_write, work)
 
@@ -806,6 +848,9 @@ def _check_label(label: str, node_id: str) -> None:
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+        return ("lost the connection to the graph database; run the command again when the "
+                "server is back (a load can be repeated)")
     message = getattr(exc, "message", None) or str(exc)
     return f"the graph database failed: {message}".splitlines()[0]
 
