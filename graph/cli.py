@@ -122,6 +122,7 @@ def load(graph_file, batch_size, quiet):
     from .store import Store, connect
 
     graph = load_graph(graph_file)
+    _ask_password()
     with connect() as (driver, settings), _ProgressBar(quiet, "loading") as progress:
         report = Store(driver, database=settings.database).load(
             graph, batch_size=batch_size, progress=progress)
@@ -138,10 +139,24 @@ def remove(documents, batch_size):
     """
     from .store import Store, connect
 
+    _ask_password()
     with connect() as (driver, settings):
         report = Store(driver, database=settings.database).remove(documents,
                                                                  batch_size=batch_size)
     click.echo(f"removed {len(set(documents))} documents from {settings.uri}\n{report.summary()}")
+
+
+def _ask_password() -> None:
+    """Prompt for NEO4J_PASSWORD (not echoed) when NEO4J_URI is set without it, on a terminal.
+
+    The answer lives only in this process's environment: it is never printed or stored.
+    """
+    if (os.environ.get("NEO4J_URI", "").strip() and "NEO4J_PASSWORD" not in os.environ
+            and sys.stdin.isatty()):
+        user = os.environ.get("NEO4J_USER") or "neo4j"
+        os.environ["NEO4J_PASSWORD"] = click.prompt(
+            f"Password of {user} at {os.environ['NEO4J_URI'].strip()}", hide_input=True,
+            default="", show_default=False, err=True)
 
 
 class _ProgressBar:
@@ -186,6 +201,7 @@ def query(name, params, list_, as_json, as_csv):
         return
     shipped = find_query(name)
     values = _parse_params(params)
+    _ask_password()
     with connect() as (driver, settings):
         rows = Store(driver, database=settings.database).run(shipped.text, shipped.bind(values))
     formatter = format_json if as_json else format_csv if as_csv else format_table

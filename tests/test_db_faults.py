@@ -193,3 +193,45 @@ def test_passwords_appear_in_no_output_file_or_log(engine, tmp_path):
     texts += [p.read_bytes().decode("utf-8", "replace") for p in files]
     for secret in (wrong, engine.password):
         assert not any(secret in text for text in texts), secret[:3]
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], answer: str) -> tuple[int, str]:
+    """Run ``kg`` with a pseudo-terminal as its controlling terminal; answer its prompt."""
+    import fcntl
+    import pty
+    import termios
+
+    def controlling_terminal():
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    master, slave = pty.openpty()
+    full = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    process = subprocess.Popen(KG + args, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
+                               env={**full, **env}, preexec_fn=controlling_terminal)
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"Password of " not in seen and time.monotonic() < deadline:
+        seen += os.read(master, 4096)
+    os.write(master, answer.encode() + b"\n")
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return process.wait(timeout=60), seen.decode("utf-8", "replace")
+
+
+def test_password_is_prompted_on_a_terminal_and_not_echoed(engine):
+    env = {"KG_HOME": engine.home, "NEO4J_URI": engine.uri, "NEO4J_USER": engine.user}
+    code, output = _on_a_terminal(["query", "label_counts"], env, engine.password)
+    assert code == 0, output
+    assert f"Password of root at {engine.uri}: " in output and "kg: error" not in output
+    assert engine.password not in output
+    code, output = _on_a_terminal(["query", "label_counts"], env, "not-it-" + engine.password)
+    assert code == 2 and "refused user 'root'" in output and engine.password not in output
