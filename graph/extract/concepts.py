@@ -26,7 +26,7 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
 _EVERYDAY = 3000
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
                             "攻坚战", "方式"))
-_PREFIXES = frozenset("新双高大强碳数智绿全")
+_PREFIXES = frozenset("新双高大强碳数智绿全跨稳反")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     verbs, excluded = _words("concept_verbs.txt"), _words("not_concepts.txt")
     candidates = {t for t in candidates - names - excluded
-                  if t not in _GENERIC_HEADS and _first_word(t) not in verbs}
+                  if t not in _GENERIC_HEADS and _first_word(t) not in verbs
+                  and t[:2] not in verbs and not _cuts_a_name(t, names, text)}
     stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())
     counts = _free_counts(masked, candidates)
@@ -208,6 +209,15 @@ def _phrases(words: list[str]) -> list[list[str]]:
 
 
 _BREAKS = frozenset("。！？\n，、；：“”（）!?,;:()《》【】—…·")
+
+
+def _cuts_a_name(term: str, names: set[str], text: str) -> bool:
+    """Whether the term starts inside a name written before it (兰溪… of 木兰溪…)."""
+    for name in names:
+        for k in range(1, len(name)):
+            if term.startswith(name[k:]) and name[:k] + term in text:
+                return True
+    return False
 
 
 def _mask(text: str, names: set[str]) -> str:
