@@ -55,7 +55,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +154,7 @@ _CONSTRAINT_RETRIES = 5
 # How long the driver retries a transaction (a write conflict, a server restarting)
 # before the command fails with a message; the driver's own default is 30 s.
 _RETRY_SECONDS = 10.0
+_LOST = "lost the connection to the graph database"
 _AFTER_FAILED_WRITE = "; fix the server and run the command again (a load can be repeated)"
 
 Progress = Callable[[int, int], None]
@@ -474,7 +475,7 @@ class Store:
                     self._call(session.execute_write, work, batch, raw=True)
                     break
                 except StoreError as exc:
-                    if str(exc).startswith("lost the connection"):
+                    if str(exc).startswith(_LOST):
                         raise
                     raise StoreError(f"{exc}{_AFTER_FAILED_WRITE}") from None
                 except ConstraintError:
@@ -526,19 +527,21 @@ class Store:
                 raise StoreError("another kg load or remove holds this database; wait for it "
                                  f"to finish (a dead one's lock expires after {_LEASE:.0f} s)")
             time.sleep(0.1)
-        failed = True
+        def release():
+            self._call(session.execute_write,
+                       lambda tx: tx.run(_RELEASE_LOCK, owner=owner).consume())
+
         try:
             yield owner
-            failed = False
-        finally:
-            try:
-                self._call(session.execute_write,
-                           lambda tx: tx.run(_RELEASE_LOCK, owner=owner).consume())
-            except StoreError:
-                if not failed:
-                    raise
-                # The first error is the one to report; the lock left behind is taken
-                # over by the next load (see _dead_holder) or expires.
+        except BaseException as exc:
+            # The first error is the one to report. A lock left behind is taken over
+            # by the next load (see _dead_holder) or expires; a lost server is not
+            # retried for it.
+            if not str(exc).startswith(_LOST):
+                with suppress(StoreError):
+                    release()
+            raise
+        release()
 
     def _dead_holder(self, session) -> str:
         """The lock's owner if it is a process of this host that no longer runs, else ""."""
@@ -849,8 +852,8 @@ def _check_label(label: str, node_id: str) -> None:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, (ServiceUnavailable, SessionExpired)):
-        return ("lost the connection to the graph database; run the command again when the "
-                "server is back (a load can be repeated)")
+        return (f"{_LOST}; run the command again when the server is back "
+                "(a load can be repeated)")
     message = getattr(exc, "message", None) or str(exc)
     return f"the graph database failed: {message}".splitlines()[0]
 
