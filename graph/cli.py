@@ -59,8 +59,9 @@ def _on_sigterm(signum, frame):
 def main():
     """Build a knowledge graph from Chinese text, load it into Neo4j, explore it.
 
-    Exit codes: 0 done; 2 an error, nothing written (or nothing built); 3 built, but
-    some inputs were skipped (listed); 130 interrupted (143 on SIGTERM).
+    Exit codes: 0 done; 2 an error, reported in one line (for kg build: nothing
+    written); 3 kg build wrote the graph but skipped some inputs (listed); 1 kg db
+    status: not running; 130 interrupted (143 on SIGTERM), earlier outputs kept.
     """
     # The driver logs its retries and dropped connections; the CLI reports one line.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
