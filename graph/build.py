@@ -63,7 +63,7 @@ def add_extraction(graph: nx.MultiDiGraph, extraction: Extraction) -> None:
             data = graph.edges[relation.source, relation.target, relation.type]
             if evidence not in data["evidence"]:
                 data["evidence"].append(evidence)
-            data["role"] = _join_roles(data["role"], relation.role)
+            data["role"] = join_roles(data["role"], relation.role)
             data["confidence"] = max(data["confidence"], relation.confidence)
         else:
             graph.add_edge(relation.source, relation.target, key=relation.type,
@@ -153,7 +153,7 @@ def _merge_edge(data: dict, other: dict) -> None:
         if _evidence_key(evidence) not in seen:
             seen.add(_evidence_key(evidence))
             data["evidence"].append(evidence)
-    data["role"] = _join_roles(data.get("role", ""), other.get("role", ""))
+    data["role"] = join_roles(data.get("role", ""), other.get("role", ""))
     data["confidence"] = max(data.get("confidence", 0.0), other.get("confidence", 0.0))
 
 
@@ -177,7 +177,8 @@ def _evidence_key(evidence: dict) -> tuple:
     return tuple(sorted(evidence.items()))
 
 
-def _join_roles(old: str, new: str) -> str:
+def join_roles(old: str, new: str) -> str:
+    """Join two role strings (titles separated by 、), each title once, in order written."""
     titles = [t for t in old.split("、") if t]
     for title in new.split("、"):
         if title and title not in titles:

@@ -65,6 +65,7 @@ from neo4j.exceptions import (AuthError, ClientError, ConstraintError, DriverErr
                               ServiceUnavailable, SessionExpired)
 from neo4j.graph import Node, Path, Relationship
 
+from .build import join_roles
 from .errors import InputError, StoreError
 from .types import NODE_LABELS, RELATION_TYPES
 
@@ -927,7 +928,7 @@ def _merge_relationship(old: dict, new: dict | None, docs: set[str]) -> dict:
     else:
         props = {**old, **new}
         props.update(_evidence_lists(kept + _evidence_items(new)))
-        props["role"] = _join_roles(old.get("role") or "", new.get("role") or "")
+        props["role"] = join_roles(old.get("role") or "", new.get("role") or "")
         if isinstance(old.get("confidence"), (int, float)):
             props["confidence"] = max(old["confidence"], new.get("confidence", 0.0))
     props["hash"] = _digest("relationship", props)
@@ -950,14 +951,6 @@ def _merge_node(old: dict, outside_mentions: int, outside_docs: int, new: dict) 
         props["docs"] = new["docs"] + outside_docs
     props["hash"] = _digest("node", props)
     return props
-
-
-def _join_roles(old: str, new: str) -> str:
-    titles = [t for t in old.split("、") if t]
-    for title in new.split("、"):
-        if title and title not in titles:
-            titles.append(title)
-    return "、".join(titles)
 
 
 def _contributions(graph: nx.MultiDiGraph, docs: dict[str, str]) -> dict[str, str]:
