@@ -38,6 +38,10 @@ jieba.setLogLevel(logging.WARNING)
 def extract(document: Document) -> Extraction:
     """Extract entities and relations from one document.
 
+    A very long document (a whole book, a 50 MB dump) is read in sections of about
+    ``SECTION`` characters of whole paragraphs, so the cost stays linear in its length;
+    entities found in several sections are merged.
+
     Args:
         document: The document.
 
@@ -46,6 +50,40 @@ def extract(document: Document) -> Extraction:
         with its evidence sentence, a confidence and the rule that produced it).
     """
     paras = paragraphs(document.text)
+    entities: dict[tuple[str, str], Entity] = {}
+    relations: list[Relation] = []
+    for section in _sections(paras):
+        found, linked = _extract_paragraphs(document, section)
+        for entity in found:
+            key = (entity.label, entity.name)
+            entities[key] = _merged(entities[key], entity) if key in entities else entity
+        relations += linked
+    ordered = tuple(entities[key] for key in sorted(entities))
+    return Extraction(document, ordered, tuple(relations))
+
+
+SECTION = 200_000
+
+
+def _sections(paras: list[Paragraph]) -> list[list[Paragraph]]:
+    sections, current, size = [], [], 0
+    for para in paras:
+        if current and size + len(para.text) > SECTION:
+            sections.append(current)
+            current, size = [], 0
+        current.append(para)
+        size += len(para.text)
+    return sections + [current] if current else sections
+
+
+def _merged(one: Entity, other: Entity) -> Entity:
+    return Entity(one.label, one.name, tuple(sorted(set(one.aliases) | set(other.aliases))),
+                  one.count + other.count, "core" if "core" in (one.tier, other.tier) else one.tier,
+                  max(one.score, other.score))
+
+
+def _extract_paragraphs(document: Document, paras: list[Paragraph]
+                        ) -> tuple[list[Entity], list[Relation]]:
     chains: list[list[Chain]] = []
     mentions: list[Mention] = []
     vocabulary_found: set[str] = set()
@@ -71,8 +109,7 @@ def extract(document: Document) -> Extraction:
     relations += _locations(document, paras, mentions, canonical)
     relations += _discusses(document, paras, mentions, canonical, chains, concepts)
     known = {e.id for e in entities}
-    relations = [r for r in relations if r.source in known and r.target in known]
-    return Extraction(document, tuple(entities), tuple(relations))
+    return entities, [r for r in relations if r.source in known and r.target in known]
 
 
 def _abbreviated(paras, mentions, canonical) -> list[Mention]:
