@@ -144,7 +144,9 @@ def remove(documents, batch_size):
     with connect() as (driver, settings):
         report = Store(driver, database=settings.database).remove(documents,
                                                                  batch_size=batch_size)
-    click.echo(f"removed {len(set(documents))} documents from {settings.uri}\n{report.summary()}")
+    count = len(set(documents))
+    click.echo(f"removed {count} document{'s' if count != 1 else ''} from {settings.uri}\n"
+               f"{report.summary()}")
 
 
 def _ask_password() -> None:

@@ -74,7 +74,8 @@ class BuildReport:
         """A few lines for the terminal."""
         nodes = ", ".join(f"{n} {label}" for label, n in sorted(self.nodes.items()))
         edges = ", ".join(f"{n} {kind}" for kind, n in sorted(self.edges.items()))
-        lines = [f"{self.documents} documents, {self.characters:,} characters "
+        lines = [f"{self.documents} document{'s' if self.documents != 1 else ''}, "
+                 f"{self.characters:,} characters "
                  f"in {self.seconds:.1f} s",
                  f"nodes: {nodes or 'none'}", f"relations: {edges or 'none'}"]
         if self.workers:
