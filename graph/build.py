@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from .errors import InputError
 from .types import Extraction, entity_id
 
 FORMAT_VERSION = 1
+EVIDENCE_PER_DOCUMENT = 10
 
 
 def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
@@ -56,13 +58,22 @@ def add_extraction(graph: nx.MultiDiGraph, extraction: Extraction) -> None:
         _merge_entity(graph, entity, doc.id)
         graph.add_edge(doc_node, entity.id, key="MENTIONS", type="MENTIONS", role="",
                        count=entity.count, evidence=[], confidence=1.0, rule="mention")
+    # Evidence from other documents never equals this document's, so duplicates are
+    # only looked for here; a relation keeps its first EVIDENCE_PER_DOCUMENT sentences.
+    kept: Counter[tuple[str, str, str]] = Counter()
+    seen: set[tuple[str, str, str, int, int]] = set()
     for relation in extraction.relations:
+        edge = (relation.source, relation.target, relation.type)
+        spot = edge + (relation.evidence.start, relation.evidence.end)
+        if spot in seen or kept[edge] >= EVIDENCE_PER_DOCUMENT:
+            continue
+        seen.add(spot)
+        kept[edge] += 1
         evidence = {"doc": relation.evidence.doc, "sentence": relation.evidence.sentence,
                     "start": relation.evidence.start, "end": relation.evidence.end}
-        if graph.has_edge(relation.source, relation.target, key=relation.type):
-            data = graph.edges[relation.source, relation.target, relation.type]
-            if evidence not in data["evidence"]:
-                data["evidence"].append(evidence)
+        if graph.has_edge(*edge):
+            data = graph.edges[edge]
+            data["evidence"].append(evidence)
             data["role"] = join_roles(data["role"], relation.role)
             data["confidence"] = max(data["confidence"], relation.confidence)
         else:
