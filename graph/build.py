@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import InputError
+from .processes import process_alive
 from .types import Extraction, entity_id
 
 FORMAT_VERSION = 1
@@ -313,15 +314,5 @@ def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> None:
     for name in names:
         for tmp in folder.glob(f".{name}.*.tmp"):
             pid = tmp.name[len(name) + 2:-4]
-            if pid.isdigit() and not _process_alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 tmp.unlink(missing_ok=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
