@@ -132,6 +132,14 @@ def driver(engine):
         yield drv
 
 
+@pytest.fixture
+def empty_store(engine, driver) -> Store:
+    """A store over an emptied database."""
+    with driver.session(database=engine.database) as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    return Store(driver, database=engine.database)
+
+
 @pytest.fixture(scope="module")
 def loaded_store(engine, driver) -> Store:
     """A store holding exactly the fixture graph, loaded afresh for each test module."""

@@ -22,7 +22,6 @@ from graph.build import load_graph
 from graph.cli import main
 from graph.export.graphml import read_graphml
 from graph.export.neo4j_csv import ARRAY_DELIMITER
-from graph.store import Store
 
 from test_page_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -66,42 +65,35 @@ def hostile_graph() -> nx.MultiDiGraph:
     return graph
 
 
-@pytest.fixture
-def store(engine, driver) -> Store:
-    with driver.session(database=engine.database) as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    return Store(driver, database=engine.database)
-
-
-def test_hostile_strings_reach_the_database_only_as_parameters(store):
+def test_hostile_strings_reach_the_database_only_as_parameters(empty_store):
     graph = hostile_graph()
-    report = store.load(graph, batch_size=3)
+    report = empty_store.load(graph, batch_size=3)
     assert (report.nodes.created, report.relationships.created) == (14, 25)
-    counts = store.counts()
+    counts = empty_store.counts()
     assert (counts["Person"], counts["Institution"], counts["Document"]) == (12, 1, 1)
     assert (counts["AFFILIATED_WITH"], counts["MENTIONS"]) == (12, 13)
-    assert store.run("MATCH (n) WHERE n.pwned IS NOT NULL OR n.id = 'evil' "
+    assert empty_store.run("MATCH (n) WHERE n.pwned IS NOT NULL OR n.id = 'evil' "
                      "RETURN count(n) AS n") == [{"n": 0}]
     for text in HOSTILE:
-        [row] = store.run("MATCH (p:Person {name: $name})-[r:AFFILIATED_WITH]->(i) "
+        [row] = empty_store.run("MATCH (p:Person {name: $name})-[r:AFFILIATED_WITH]->(i) "
                           "RETURN p.id AS id, p.name AS name, p.aliases AS aliases, r.role AS role, "
                           "r.rule AS rule, r.evidence_sentences AS sentences, i.name AS body",
                           {"name": text})
         assert row == {"id": f"Person:{text}", "name": text,
                        "aliases": sorted({text + "甲", HOSTILE[-2]}), "role": text,
                        "rule": HOSTILE[5], "sentences": [f"{text}任职。"], "body": HOSTILE[1]}
-    [row] = store.run("MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.url AS url")
+    [row] = empty_store.run("MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.url AS url")
     assert row == {"name": HOSTILE[0], "title": HOSTILE[6], "url": HOSTILE[9]}
     # Reloading finds every row stored exactly as given.
-    again = store.load(hostile_graph())
+    again = empty_store.load(hostile_graph())
     assert (again.nodes.unchanged, again.relationships.unchanged, again.batches) == (14, 25, 0)
     # Removing the hostile document by its hostile name removes exactly it and its support.
-    removed = store.remove([HOSTILE[0]])
-    assert removed.nodes.deleted == 14 and store.counts()["Person"] == 0
+    removed = empty_store.remove([HOSTILE[0]])
+    assert removed.nodes.deleted == 14 and empty_store.counts()["Person"] == 0
 
 
-def test_kg_query_passes_hostile_values_as_parameters(store, engine):
-    store.load(hostile_graph())
+def test_kg_query_passes_hostile_values_as_parameters(empty_store, engine):
+    empty_store.load(hostile_graph())
     env = {"KG_HOME": engine.home, "NEO4J_URI": None}
     for text in (HOSTILE[0], HOSTILE[2], HOSTILE[8]):
         result = CliRunner().invoke(main, ["query", "person_profile", "-p", f"name={text}",
@@ -109,7 +101,7 @@ def test_kg_query_passes_hostile_values_as_parameters(store, engine):
         assert result.exit_code == 0, result.output
         [row] = json.loads(result.output)
         assert row["person"] == text and text + "甲" in row["aliases"]
-    assert store.counts()["Person"] == 12
+    assert empty_store.counts()["Person"] == 12
 
 
 HOSTILE_TEXT = "\n".join([

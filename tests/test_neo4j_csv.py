@@ -105,17 +105,25 @@ def test_cli_export(tmp_path):
     assert "import.sh" in result.output
 
 
+def _with_header(folder, stem):
+    """The data file of ``stem`` with its header line in front, for LOAD CSV; None if absent."""
+    header = folder / f"{stem}.header.csv"
+    if not header.exists():
+        return None
+    combined = folder / f"load_{stem}.csv"
+    combined.write_text(header.read_text("utf-8") + (folder / f"{stem}.csv").read_text("utf-8"),
+                        encoding="utf-8")
+    return combined
+
+
 def _load_csv(driver, database, folder):
     """Create what the CSV files describe, through LOAD CSV on the bundled engine."""
     with driver.session(database=database) as session:
         session.run("MATCH (n) DETACH DELETE n").consume()
         for label in NODE_LABELS:
-            header = folder / f"nodes_{label}.header.csv"
-            if not header.exists():
+            combined = _with_header(folder, f"nodes_{label}")
+            if combined is None:
                 continue
-            combined = folder / f"load_{label}.csv"
-            combined.write_text(header.read_text("utf-8") + (folder / f"nodes_{label}.csv")
-                                .read_text("utf-8"), encoding="utf-8")
             # The label comes from the allow-list; the rows' :LABEL must agree.
             session.run(f"LOAD CSV WITH HEADERS FROM $url AS row "
                         f"WITH row WHERE row.`:LABEL` = $label "
@@ -123,12 +131,9 @@ def _load_csv(driver, database, folder):
                         f"SET n.aliases = split(row.`aliases:string[]`, $sep)",
                         url=combined.as_uri(), label=label, sep=ARRAY_DELIMITER).consume()
         for rel_type in RELATION_TYPES:
-            header = folder / f"relationships_{rel_type}.header.csv"
-            if not header.exists():
+            combined = _with_header(folder, f"relationships_{rel_type}")
+            if combined is None:
                 continue
-            combined = folder / f"load_{rel_type}.csv"
-            combined.write_text(header.read_text("utf-8") + (folder / f"relationships_{rel_type}.csv")
-                                .read_text("utf-8"), encoding="utf-8")
             session.run(f"LOAD CSV WITH HEADERS FROM $url AS row "
                         f"WITH row WHERE row.`:TYPE` = $type "
                         f"MATCH (a {{id: row.`:START_ID`}}) MATCH (b {{id: row.`:END_ID`}}) "

@@ -24,14 +24,6 @@ FIXTURE_COUNTS = {
 }
 
 
-@pytest.fixture
-def empty_store(engine, driver) -> Store:
-    """A store over an emptied database."""
-    with driver.session(database=engine.database) as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    return Store(driver, database=engine.database)
-
-
 def test_load_writes_every_node_and_relationship(empty_store):
     report = empty_store.load(make_graph(), batch_size=5)
     assert report.nodes == Tally(created=17)
