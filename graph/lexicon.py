@@ -93,3 +93,12 @@ def event_words() -> tuple[frozenset[str], frozenset[str]]:
     rows = _lines("events.tsv")
     return (frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "suffix"),
             frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "name"))
+
+
+@cache
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary: word -> part-of-speech tag (n, v, nr …)."""
+    import jieba.posseg
+
+    jieba.dt.check_initialized()
+    return jieba.posseg.dt.word_tag_tab

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import jieba
 
-from graph.extract.concepts import QUOTED, _first_is_verb, _tags, term_candidates
+from graph import lexicon
+from graph.extract.concepts import QUOTED, first_is_verb, term_candidates
 
 DATA = Path(__file__).resolve().parent.parent / "graph" / "data"
 
@@ -63,7 +64,7 @@ def _words(name: str) -> set[str]:
 
 
 def _is_noun(word: str) -> bool:
-    return len(word) > 1 and not _first_is_verb(word) and _tags().get(word, "") in (
+    return len(word) > 1 and not first_is_verb(word) and lexicon.word_tags().get(word, "") in (
         "n", "nz", "ns", "nt", "j", "b")
 
 

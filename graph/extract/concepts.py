@@ -54,18 +54,11 @@ def _words(name: str) -> frozenset[str]:
 
 
 @cache
-def _first_is_verb(word: str) -> bool:
+def first_is_verb(word: str) -> bool:
+    """Whether a word cannot open a term: a verb or adverb of action (培育, 大力发展)."""
     verbs = _words("concept_verbs.txt")
     return (word in verbs or (len(word) > 2 and word[:2] in verbs)
-            or _tags().get(word, "") in ("d", "p", "c", "r", "m"))
-
-
-@cache
-def _tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.dt.check_initialized()
-    return jieba.posseg.dt.word_tag_tab
+            or lexicon.word_tags().get(word, "") in ("d", "p", "c", "r", "m"))
 
 
 def term_candidates(words: list[str]) -> list[str]:
@@ -80,7 +73,7 @@ def term_candidates(words: list[str]) -> list[str]:
     Returns:
         Every candidate term (a term may repeat).
     """
-    heads, stop = _heads(), _words("concept_stop.txt")
+    heads, stop, tags = _heads(), _words("concept_stop.txt"), lexicon.word_tags()
     out = []
     for i, word in enumerate(words):
         if not word.endswith(heads):
@@ -91,9 +84,9 @@ def term_candidates(words: list[str]) -> list[str]:
                 break
             if len(parts[0]) == 1 and parts[0] not in _PREFIXES:
                 continue
-            if n > 1 and (_first_is_verb(parts[0])
-                          or (n == 2 and _tags().get(parts[0]) == "v" and not parts[0].endswith(heads))
-                          or any(_tags().get(p) == "v" and not p.endswith(heads)
+            if n > 1 and (first_is_verb(parts[0])
+                          or (n == 2 and tags.get(parts[0]) == "v" and not parts[0].endswith(heads))
+                          or any(tags.get(p) == "v" and not p.endswith(heads)
                                  for p in parts[1:-1])):
                 continue
             term = "".join(parts)
@@ -278,5 +271,5 @@ def _is_modifier(prefix: str) -> bool:
     if prefix in _MODIFIERS or prefix in _GENERIC_HEADS:
         return True
     words = jieba.lcut(prefix, HMM=False)
-    return all(w in _MODIFIERS or _first_is_verb(w) or _tags().get(w, "") in ("ns", "ad")
+    return all(w in _MODIFIERS or first_is_verb(w) or lexicon.word_tags().get(w, "") in ("ns", "ad")
                for w in words)

@@ -22,12 +22,10 @@ class Entry:
     Attributes:
         label: Person, Institution, Place, Event or Concept.
         canonical: The canonical name.
-        weight: For concepts, the prior weight; else 1.
     """
 
     label: str
     canonical: str
-    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,8 @@ class Hit:
 @cache
 def _automaton() -> ahocorasick.Automaton:
     forms: dict[str, Entry] = {}
-    for name, weight in lexicon.concept_vocabulary().items():
-        forms[name] = Entry("Concept", name, weight)
+    for name in lexicon.concept_vocabulary():
+        forms[name] = Entry("Concept", name)
     _, names = lexicon.event_words()
     for name in names:
         forms[name] = Entry("Event", name)

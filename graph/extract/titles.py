@@ -133,16 +133,8 @@ def _guess_name(text: str, pos: int) -> str:
 
 def is_name_word(name: str) -> bool:
     """False for a dictionary word that is not a personal name (高科技, 鲜明)."""
-    tag = _word_tags().get(name)
+    tag = lexicon.word_tags().get(name)
     return tag is None or tag.startswith("nr")
-
-
-@cache
-def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.dt.check_initialized()
-    return jieba.posseg.dt.word_tag_tab
 
 
 def name_before(text: str, end: int, people: frozenset[str] = frozenset()) -> str:
