@@ -100,6 +100,24 @@ def _heads() -> tuple[str, ...]:
     return tuple(_words("concept_heads.txt"))
 
 
+@cache
+def _head_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, _heads()), key=lambda s: (-len(s), s))))
+
+
+def _headed_blocks(text: str) -> list[list[str]]:
+    """The words of each block of text that holds a head word, cut by jieba.
+
+    jieba cuts each run of CJK letters and digits on its own, and a term never
+    leaves its run, so cutting only the runs where a term can end (about a quarter
+    of a news text) gives the same candidates as cutting everything, in a quarter of
+    the time.
+    """
+    heads = _head_pattern()
+    return [words for block in jieba.re_han_default.findall(text) if heads.search(block)
+            for words in _phrases(jieba.lcut(block, HMM=False))]
+
+
 def choose_concepts(text: str, names: set[str], bodies: set[str],
                     known: set[str]) -> list[Concept]:
     """Choose and score the concepts of one document.
@@ -117,7 +135,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     masked = _mask(text, bodies)
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
-    for words in _phrases(jieba.lcut(masked, HMM=False)):
+    for words in _headed_blocks(masked):
         local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
