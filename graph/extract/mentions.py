@@ -15,7 +15,7 @@ Places and institutions written inside a longer institution name (沈阳 in
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -180,13 +180,18 @@ def _institution_at(text: str, start: int, head: int) -> str:
 def _ends_word(text: str, end: int) -> bool:
     """Whether ``end`` falls between two words of ``text`` (not inside 中心|城市 or 部署)."""
     at = 0
-    for word in jieba.lcut(text, HMM=False):
+    for word in _cut(text):
         at += len(word)
         if at == end:
             return word not in _NOT_ENDINGS
         if at > end:
             return False
     return True
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[str, ...]:
+    return tuple(jieba.lcut(text, HMM=False))
 
 
 _NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而又这那其该我你他她它们]|进一步|持续|推动|"
