@@ -392,7 +392,14 @@ def _load_models() -> None:
 
 
 def _on_pool(chunks: Iterable[list[Document]], workers: int) -> Iterator[ChunkResult]:
-    with multiprocessing.Pool(workers, initializer=_load_models) as pool:
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Load the models once, here; forked workers share them instead of each
+        # spending half a second of CPU loading its own copy.
+        _load_models()
+        context, initializer = multiprocessing.get_context("fork"), None
+    else:  # pragma: no cover - spawn-only platforms
+        context, initializer = multiprocessing.get_context(), _load_models
+    with context.Pool(workers, initializer=initializer) as pool:
         yield from _in_order(lambda chunk: pool.apply_async(extract_chunk, (chunk,)),
                              lambda pending: pending.get(), chunks, 2 * workers)
         pool.close()
