@@ -20,9 +20,8 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "
 STARTUP = """
 import time
 t = time.perf_counter()
-from graph.extract import extract
-from graph.types import Document
-extract(Document("warm-up", "全国政协委员、中国工程院院士李卫说，要发展新质生产力。"))
+from graph.extract import load_models
+load_models()
 print(time.perf_counter() - t)
 """
 
@@ -36,13 +35,13 @@ def main() -> None:
 
     import jieba
 
-    from graph.extract import extract
+    from graph.extract import extract, load_models
     from graph.types import Document
 
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         docs = [Document(r["id"], r["text"]) for r in map(json.loads, handle)][:args.stories]
     chars = sum(len(d.text) for d in docs)
-    extract(docs[0])
+    load_models()
     jieba.lcut("预热")
     started = time.process_time()
     for doc in docs:

@@ -29,7 +29,7 @@ from .build import remove_stale_temporaries, replace_together, save_graph
 from .documents import read_documents
 from .errors import GraphError, InputError
 from .export.graphml import write_graphml
-from .extract import extract
+from .extract import extract, load_models
 from .render import render_html
 from .types import Document, Extraction
 
@@ -387,18 +387,14 @@ def _in_order(submit: Callable[[list[Document]], Any], result: Callable[[Any], C
         yield result(pending.popleft())
 
 
-def _load_models() -> None:
-    extract(Document(id="warm-up", text="北京市人民政府。"))
-
-
 def _on_pool(chunks: Iterable[list[Document]], workers: int) -> Iterator[ChunkResult]:
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the models once, here; forked workers share them instead of each
         # spending half a second of CPU loading its own copy.
-        _load_models()
+        load_models()
         context, initializer = multiprocessing.get_context("fork"), None
     else:  # pragma: no cover - spawn-only platforms
-        context, initializer = multiprocessing.get_context(), _load_models
+        context, initializer = multiprocessing.get_context(), load_models
     with context.Pool(workers, initializer=initializer) as pool:
         yield from _in_order(lambda chunk: pool.apply_async(extract_chunk, (chunk,)),
                              lambda pending: pending.get(), chunks, 2 * workers)

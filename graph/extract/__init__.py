@@ -30,9 +30,20 @@ _LOCATION_VERBS = re.compile(r"位于|地处|坐落于|坐落在|落户")
 _SPEECH_CONFIDENCE = {"turn": 0.9, "attribution-line": 0.95, "bylined-piece": 0.8,
                       "reported": 0.85, "quote-before": 0.9, "view": 0.85, "continued": 0.7}
 
-__all__ = ["extract"]
+__all__ = ["extract", "load_models"]
 
 jieba.setLogLevel(logging.WARNING)
+
+
+_WARM_UP = ("全国政协委员、中国工程院院士李卫说，要发展“新质生产力”，推动高质量发展。"
+            "常州市位于江苏省，沈阳化工大学校长许光文出席。")
+
+
+def load_models() -> None:
+    """Load every model and table extraction uses, so that the first document (and a
+    timed run) does not pay for it; forked worker processes then share them."""
+    lexicon.word_tags()
+    extract(Document("warm-up", _WARM_UP))
 
 
 def extract(document: Document) -> Extraction:
