@@ -18,7 +18,7 @@ from ..documents import Paragraph, paragraphs
 from .resolve import find_abbreviations, resolve_mentions
 from ..types import Document, Entity, Evidence, Extraction, Mention, Relation, entity_id
 from .concepts import choose_concepts
-from .dictionary import scan
+from .dictionary import Literals, scan
 from .mentions import find_mentions, governed_place, is_institution_name
 from .ner import recognise
 from .speech import find_speech
@@ -253,7 +253,7 @@ def _discusses(document, paras, mentions, canonical, chains, concepts) -> list[R
     if not core:
         return []
     forms = {form: c.name for c in core for form in (c.name,) + c.aliases}
-    pattern = re.compile("|".join(sorted(map(re.escape, forms), key=lambda s: (-len(s), s))))
+    found = Literals(forms)
     people: list[list[tuple[int, int, str]]] = [[] for _ in paras]
     for m in mentions:
         if m.label == "Person":
@@ -273,13 +273,13 @@ def _discusses(document, paras, mentions, canonical, chains, concepts) -> list[R
     out, seen = [], set()
     for speech in find_speech(paras, people, bios, title_holders):
         text = paras[speech.para].text
-        for match in pattern.finditer(text, speech.start, speech.end):
-            key = (speech.speaker, forms[match.group()])
+        for at, form in found.finditer(text, speech.start, speech.end):
+            key = (speech.speaker, forms[form])
             if key in seen:
                 continue
             seen.add(key)
             out.append(Relation("DISCUSSES", entity_id("Person", speech.speaker),
                                 entity_id("Concept", key[1]),
-                                _evidence(document, paras[speech.para], match.start()),
+                                _evidence(document, paras[speech.para], at),
                                 "", _SPEECH_CONFIDENCE[speech.rule], speech.rule))
     return out

@@ -6,6 +6,7 @@ whatever the size of the lexicons.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -78,3 +79,25 @@ def scan(text: str) -> list[Hit]:
             chosen.append(hit)
             until = hit.end
     return chosen
+
+
+class Literals:
+    """A small set of words found leftmost-longest, like a regex alternation of them
+    but without compiling one for each document."""
+
+    def __init__(self, words: Iterable[str]):
+        self._automaton = ahocorasick.Automaton()
+        for word in words:
+            self._automaton.add_word(word, len(word))
+        self._empty = not len(self._automaton)
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None
+                 ) -> Iterator[tuple[int, str]]:
+        """Yield ``(offset, word)`` of each non-overlapping match in ``text[start:end]``."""
+        end = len(text) if end is None else min(end, len(text))
+        if self._empty or start >= end:
+            return
+        for last, size in self._automaton.iter_long(text, start, end):
+            yield last - size + 1, text[last - size + 1:last + 1]

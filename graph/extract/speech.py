@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .. import lexicon
 from ..documents import Paragraph
+from .dictionary import Literals
 
 _HEADING_MAX = 24
 _SENTENCE_PUNCT = "。！？!?；;，,：:"
@@ -186,8 +187,7 @@ _PRONOUN = re.compile(r"[他她]")
 def _reported(paras, people, title_holders) -> list[Speech]:
     out: list[Speech] = []
     last_person = ""
-    titles = "|".join(sorted(map(re.escape, title_holders), key=lambda s: (-len(s), s)))
-    title_pattern = re.compile(titles) if titles else None
+    titles = Literals(title_holders)
     for i, para in enumerate(paras):
         text = para.text
         subjects = [(s, e, name) for s, e, name in people[i]]
@@ -195,10 +195,9 @@ def _reported(paras, people, title_holders) -> list[Speech]:
             if last_person or subjects:
                 prior = [n for s, e, n in subjects if e <= match.start()]
                 subjects.append((match.start(), match.end(), prior[-1] if prior else last_person))
-        if title_pattern is not None:
-            for match in title_pattern.finditer(text):
-                if not any(s <= match.start() < e + 4 for s, e, _ in people[i]):
-                    subjects.append((match.start(), match.end(), title_holders[match.group()]))
+        for at, title in titles.finditer(text):
+            if not any(s <= at < e + 4 for s, e, _ in people[i]):
+                subjects.append((at, at + len(title), title_holders[title]))
         subjects.sort()
         for sentence in para.sentences():
             out += _sentence_speech(i, text, sentence.start, sentence.end, subjects)
