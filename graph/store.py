@@ -29,7 +29,9 @@ lists ``evidence_docs``, ``evidence_sentences``, ``evidence_starts`` and
 only its ``count`` (its other attributes when they differ from the defaults of
 ``graph.build``), its digest being computed from the count read back. A Document node
 also carries ``contribution``, a digest of everything that document supports (its
-mentions and its evidence), written last, after its relationships.
+mentions and its evidence): a new document is created with it, a changed one gets
+its new contribution last, after its relationships, so that a load cut short finds
+the document still changed next time.
 
 The database is the union of the graphs loaded into it, a document being the unit of
 replacement. Loading a graph that holds document X replaces every piece of evidence
@@ -57,6 +59,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -76,11 +79,14 @@ DEFAULT_BATCH_SIZE = 5000
 _CONSTRAINT = "CREATE CONSTRAINT kg_{lower}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
 _NAME_INDEX = "CREATE INDEX kg_{lower}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
 _MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props"
-_CREATE_NODES = "UNWIND $rows AS row CREATE (n:{label}) SET n = row.props"
+# New rows are created with their properties written out as a map literal, one
+# statement per set of property keys: on the bundled engine that is 1.6 times faster
+# than ``SET r = row.props`` for relationships and faster still for nodes.
+_CREATE_NODES = "UNWIND $rows AS row CREATE (n:{label} {{{props}}})"
 _CREATE_RELATIONSHIPS = (
     "UNWIND $rows AS row "
     "MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
-    "CREATE (a)-[r:{type}]->(b) SET r = row.props"
+    "CREATE (a)-[r:{type} {{{props}}}]->(b)"
 )
 _MERGE_RELATIONSHIPS = (
     "UNWIND $rows AS row "
@@ -365,11 +371,15 @@ class Store:
             changed = {doc: name for doc, name in docs.items()
                        if doc in stored_docs and stored_docs[doc] != contributions[doc]}
             plan.plan_nodes(nodes, docs)
+            # A new document gets its contribution as it is created; a changed one
+            # only at the end, after its evidence (see the module docstring).
+            for row in plan.node_creates.get("Document", ()):
+                row["props"]["contribution"] = contributions[row["id"]]
             plan.plan_relationships(relationships, docs)
             plan.plan_stale(changed, docs, relationships)
             plan.write()
             rows = [{"id": doc, "hash": contributions[doc]} for doc in sorted(docs)
-                    if stored_docs.get(doc) != contributions[doc]]
+                    if doc in stored_docs and stored_docs[doc] != contributions[doc]]
             plan.batches += self._write(session, _SET_CONTRIBUTIONS, rows, batch_size)
         return plan.report(time.monotonic() - start)
 
@@ -753,16 +763,21 @@ class _Plan:
 
         # Under the load lock, rows found missing are still missing: CREATE them
         # (twice as fast as MERGE on the bundled engine), MERGE the others.
-        for template, queue in ((_CREATE_NODES, self.node_creates),
-                                (_MERGE_NODES, self.node_writes)):
-            for label, rows in queue.items():
-                self.batches += store._write(session, template.format(label=label), rows, size,
-                                             done)
-        for template, queue in ((_CREATE_RELATIONSHIPS, self.rel_creates),
-                                (_MERGE_RELATIONSHIPS, self.rel_writes)):
-            for (rel_type, source, target), rows in queue.items():
-                statement = template.format(type=rel_type, source=source, target=target)
-                self.batches += store._write(session, statement, rows, size, done)
+        for label, rows in self.node_creates.items():
+            for keys, data in _by_keys(rows, ()):
+                statement = _CREATE_NODES.format(label=label, props=_property_map(keys))
+                self.batches += store._write(session, statement, data, size, done)
+        for label, rows in self.node_writes.items():
+            self.batches += store._write(session, _MERGE_NODES.format(label=label), rows, size,
+                                         done)
+        for (rel_type, source, target), rows in self.rel_creates.items():
+            for keys, data in _by_keys(rows, ("source", "target")):
+                statement = _CREATE_RELATIONSHIPS.format(type=rel_type, source=source,
+                                                         target=target, props=_property_map(keys))
+                self.batches += store._write(session, statement, data, size, done)
+        for (rel_type, source, target), rows in self.rel_writes.items():
+            statement = _MERGE_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
+            self.batches += store._write(session, statement, rows, size, done)
         for (rel_type, source, target), rows in self.rel_deletes.items():
             statement = _DELETE_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
             keys = [{"source": row["source"], "target": row["target"]} for row in rows]
@@ -859,10 +874,41 @@ def _describe(exc: Exception) -> str:
     return f"the graph database failed: {message}".splitlines()[0]
 
 
+def _by_keys(rows: list[dict], keep: tuple[str, ...]) -> list[tuple[tuple[str, ...], list[dict]]]:
+    """Group rows by their property keys, each row flattened to ``keep`` plus its
+    property values as ``p0``, ``p1`` … in the order of the keys."""
+    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for row in rows:
+        keys = tuple(sorted(row["props"]))
+        flat = {name: row[name] for name in keep}
+        flat.update((f"p{i}", row["props"][key]) for i, key in enumerate(keys))
+        groups[keys].append(flat)
+    return sorted(groups.items())
+
+
+def _property_map(keys: tuple[str, ...]) -> str:
+    """The body of a map literal setting each key to ``row.p<i>``; keys are quoted."""
+    return ", ".join(f"`{key.replace('`', '``')}`: row.p{i}" for i, key in enumerate(keys))
+
+
 def _digest(kind: str, props: dict) -> str:
     """A short digest of a row's properties (leaving out the digests themselves)."""
-    content = {k: v for k, v in props.items() if k not in _UNHASHED}
-    text = json.dumps([kind, content], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    content = tuple(sorted((k, v) for k, v in props.items() if k not in _UNHASHED))
+    try:
+        # Most rows (MENTIONS: a count) share a few contents: compute each once.
+        return _scalar_digest(kind, content)
+    except TypeError:  # a list value cannot be a cache key
+        return _text_digest(kind, content)
+
+
+@lru_cache(maxsize=4096)
+def _scalar_digest(kind: str, content: tuple) -> str:
+    return _text_digest(kind, content)
+
+
+def _text_digest(kind: str, content: tuple) -> str:
+    text = json.dumps([kind, dict(content)], ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 

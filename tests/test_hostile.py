@@ -41,6 +41,10 @@ HOSTILE = [
 ]
 
 
+# An attribute name that would end the property map of a statement if not quoted.
+HOSTILE_KEY = "note`}) DETACH DELETE n WITH 1 AS x MATCH (m {`id"
+
+
 def hostile_graph() -> nx.MultiDiGraph:
     """One person per hostile string, with hostile aliases, roles, titles and sentences."""
     graph = nx.MultiDiGraph(format=1)
@@ -49,7 +53,7 @@ def hostile_graph() -> nx.MultiDiGraph:
                    path=HOSTILE[4], date="2024-01-01", url=HOSTILE[9], chars=10)
     body = "Institution:" + HOSTILE[1]
     graph.add_node(body, label="Institution", name=HOSTILE[1], aliases=HOSTILE[2:4],
-                   mentions=1, docs=1)
+                   mentions=1, docs=1, **{HOSTILE_KEY: HOSTILE[0]})
     graph.add_edge(doc, body, key="MENTIONS", type="MENTIONS", role="", count=1, evidence=[],
                    confidence=1.0, rule="mention")
     for number, text in enumerate(HOSTILE):
@@ -84,6 +88,8 @@ def test_hostile_strings_reach_the_database_only_as_parameters(empty_store):
                        "rule": HOSTILE[5], "sentences": [f"{text}任职。"], "body": HOSTILE[1]}
     [row] = empty_store.run("MATCH (d:Document) RETURN d.name AS name, d.title AS title, d.url AS url")
     assert row == {"name": HOSTILE[0], "title": HOSTILE[6], "url": HOSTILE[9]}
+    [row] = empty_store.run("MATCH (i:Institution) RETURN properties(i) AS props")
+    assert row["props"][HOSTILE_KEY] == HOSTILE[0]
     # Reloading finds every row stored exactly as given.
     again = empty_store.load(hostile_graph())
     assert (again.nodes.unchanged, again.relationships.unchanged, again.batches) == (14, 25, 0)

@@ -29,8 +29,9 @@ def test_load_writes_every_node_and_relationship(empty_store):
     assert report.nodes == Tally(created=17)
     assert report.relationships == Tally(created=37)
     # CREATE per label (5 labels, 17 nodes in batches of 5: 5 batches) and per
-    # (type, source label, target label): 13 batches; then 1 for document digests.
-    assert report.batches == 5 + 13 + 1
+    # (type, source label, target label): 13 batches. New documents are created with
+    # their digests, so no batch follows for them.
+    assert report.batches == 5 + 13
     assert empty_store.counts() == FIXTURE_COUNTS
 
 
