@@ -29,9 +29,8 @@ lists ``evidence_docs``, ``evidence_sentences``, ``evidence_starts`` and
 only its ``count`` (its other attributes when they differ from the defaults of
 ``graph.build``), its digest being computed from the count read back. A Document node
 also carries ``contribution``, a digest of everything that document supports (its
-mentions and its evidence): a new document is created with it, a changed one gets
-its new contribution last, after its relationships, so that a load cut short finds
-the document still changed next time.
+mentions and its evidence), written last, after its relationships, so that a load
+cut short finds the document still changed next time.
 
 The database is the union of the graphs loaded into it, a document being the unit of
 replacement. Loading a graph that holds document X replaces every piece of evidence
@@ -44,7 +43,9 @@ its titles while any of them is still loaded.
 
 A load reads the stored hashes first, in one query per label and per type, and
 writes only the rows whose content differs, so reloading an unchanged graph
-writes nothing.
+writes nothing. The ``MENTIONS`` of a document whose stored contribution is the
+graph's are taken as stored without reading them: they are most of the rows, and
+only ``kg`` writes them.
 """
 
 from __future__ import annotations
@@ -97,18 +98,16 @@ _DELETE_RELATIONSHIPS = (
     "UNWIND $rows AS row "
     "MATCH (a:{source} {{id: row.source}})-[r:{type}]->(b:{target} {{id: row.target}}) DELETE r"
 )
-_NODE_HASHES = "MATCH (n:{label}) RETURN collect(n.id) AS ids, collect(n.hash) AS hashes"
-_RELATIONSHIP_HASHES = (
-    "MATCH (a)-[r:{type}]->(b) "
-    "RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(r.hash) AS hashes"
-)
+# Rows come back as lists ([id, value]): collect() drops nulls, which would shift a
+# column of values against the column of ids.
+_NODE_HASHES = "MATCH (n:{label}) RETURN collect([n.id, n.hash]) AS rows"
+_RELATIONSHIP_HASHES = "MATCH (a)-[r:{type}]->(b) RETURN collect([a.id, b.id, r.hash]) AS rows"
 _MENTION_COUNTS = (
-    "MATCH (a)-[r:MENTIONS]->(b) "
-    "RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(r.count) AS counts"
+    "MATCH (a:Document)-[r:MENTIONS]->(b) WHERE a.id IN $docs "
+    "RETURN collect([a.id, b.id, r.count]) AS rows"
 )
 _DOCUMENT_CONTRIBUTIONS = (
-    "MATCH (d:Document) "
-    "RETURN collect(d.id) AS ids, collect(d.name) AS names, collect(d.contribution) AS hashes"
+    "MATCH (d:Document) RETURN collect([d.id, d.name, d.contribution]) AS rows"
 )
 _READ_NODES = (
     "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
@@ -360,26 +359,27 @@ class Store:
         _check_batch_size(batch_size)
         start = time.monotonic()
         nodes = _node_rows(graph)
-        relationships = _relationship_rows(graph)
         docs = {row["id"]: row["props"].get("name", row["id"]) for row in nodes.get("Document", ())}
+        contributions = _contributions(graph, docs)
         self.ensure_schema()
         plan = _Plan(self, batch_size, progress, keep=set(graph))
         with self._session() as session, self._exclusive(session) as owner:
             plan.session, plan.owner = session, owner
-            stored_docs = self._read_pairs(session, _DOCUMENT_CONTRIBUTIONS, "ids")
-            contributions = _contributions(graph, docs)
+            stored_docs = {doc: digest for doc, _, digest
+                           in self._collected(session, _DOCUMENT_CONTRIBUTIONS)}
+            settled = {doc for doc in docs if stored_docs.get(doc) == contributions[doc]}
             changed = {doc: name for doc, name in docs.items()
-                       if doc in stored_docs and stored_docs[doc] != contributions[doc]}
+                       if doc in stored_docs and doc not in settled}
+            relationships = _relationship_rows(graph, settled)
+            plan.rel_tally["unchanged"] += sum(
+                1 for doc in settled for _, _, key, data in graph.out_edges(doc, keys=True, data=True)
+                if data.get("type", key) == "MENTIONS")
             plan.plan_nodes(nodes, docs)
-            # A new document gets its contribution as it is created; a changed one
-            # only at the end, after its evidence (see the module docstring).
-            for row in plan.node_creates.get("Document", ()):
-                row["props"]["contribution"] = contributions[row["id"]]
-            plan.plan_relationships(relationships, docs)
+            plan.plan_relationships(relationships, docs, sorted(changed))
             plan.plan_stale(changed, docs, relationships)
             plan.write()
             rows = [{"id": doc, "hash": contributions[doc]} for doc in sorted(docs)
-                    if doc in stored_docs and stored_docs[doc] != contributions[doc]]
+                    if doc not in settled]
             plan.batches += self._write(session, _SET_CONTRIBUTIONS, rows, batch_size)
         return plan.report(time.monotonic() - start)
 
@@ -409,8 +409,7 @@ class Store:
         self.ensure_schema()
         with self._session() as session, self._exclusive(session) as owner:
             plan.session, plan.owner = session, owner
-            [row] = self._read(session, _DOCUMENT_CONTRIBUTIONS)
-            names = dict(zip(row["ids"], row["names"]))
+            names = {doc: name for doc, name, _ in self._collected(session, _DOCUMENT_CONTRIBUTIONS)}
             missing = [doc for doc in ids if doc not in names]
             if missing:
                 raise InputError("not in the database: " + ", ".join(
@@ -470,9 +469,10 @@ class Store:
 
         return self._call(session.execute_read, work)
 
-    def _read_pairs(self, session, statement: str, key: str) -> dict:
-        [row] = self._read(session, statement)
-        return dict(zip(row[key], row["hashes"]))
+    def _collected(self, session, statement: str, **params) -> list[list]:
+        """The list a ``RETURN collect([…]) AS rows`` statement returns."""
+        [row] = self._read(session, statement, **params)
+        return row["rows"]
 
     def _write(self, session, statement: str, rows: list[dict], batch_size: int,
                done: Callable[[int], None] | None = None) -> int:
@@ -628,7 +628,7 @@ class _Plan:
         ``docs`` maps the ids of the graph's documents to their names.
         """
         for label, rows in nodes.items():
-            stored = self.store._read_pairs(self.session, _NODE_HASHES.format(label=label), "ids")
+            stored = dict(self.store._collected(self.session, _NODE_HASHES.format(label=label)))
             to_merge = []
             for row in rows:
                 old = stored.get(row["id"])
@@ -658,22 +658,27 @@ class _Plan:
                         self.node_writes[label].append({"id": row["id"], "props": props})
 
     def plan_relationships(self, groups: dict[tuple[str, str, str], list[dict]],
-                           docs: dict[str, str]) -> None:
-        """Queue the relationships of the graph that are new or differ from the stored ones."""
+                           docs: dict[str, str], changed: list[str]) -> None:
+        """Queue the relationships of the graph that are new or differ from the stored ones.
+
+        ``docs`` maps the ids of the graph's documents to their names; ``changed`` lists
+        those stored with another contribution, whose ``MENTIONS`` are read back.
+        """
         stored_by_type = {}
         for (rel_type, source, target), rows in groups.items():
             if rel_type == "MENTIONS" and rel_type not in stored_by_type:
                 # Reading whole property maps takes seven times longer than the counts; a
                 # MENTIONS with other properties is then rewritten on every load.
-                [row] = self.store._read(self.session, _MENTION_COUNTS)
                 stored_by_type[rel_type] = {
-                    key: _digest("relationship", {} if count is None else {"count": count})
-                    for key, count in zip(zip(row["sources"], row["targets"]), row["counts"])}
+                    (source_id, target_id): _digest("relationship",
+                                                    {} if count is None else {"count": count})
+                    for source_id, target_id, count
+                    in self.store._collected(self.session, _MENTION_COUNTS, docs=changed)}
             elif rel_type not in stored_by_type:
-                [row] = self.store._read(self.session,
-                                         _RELATIONSHIP_HASHES.format(type=rel_type))
-                stored_by_type[rel_type] = dict(zip(zip(row["sources"], row["targets"]),
-                                                    row["hashes"]))
+                stored_by_type[rel_type] = {
+                    (source_id, target_id): digest for source_id, target_id, digest
+                    in self.store._collected(self.session,
+                                             _RELATIONSHIP_HASHES.format(type=rel_type))}
             stored = stored_by_type[rel_type]
             to_merge = []
             for row in rows:
@@ -927,11 +932,15 @@ def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
     return {label: batch for label, batch in rows.items() if batch}
 
 
-def _relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
+def _relationship_rows(graph: nx.MultiDiGraph, settled: set[str] = frozenset()
+                       ) -> dict[tuple[str, str, str], list[dict]]:
+    """Rows of the graph's relationships, but for the ``MENTIONS`` of ``settled`` documents."""
     labels = {node_id: data["label"] for node_id, data in graph.nodes(data=True)}
     rows: dict[tuple[str, str, str], list[dict]] = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
         rel_type = data.get("type", key)
+        if rel_type == "MENTIONS" and source in settled:
+            continue
         if rel_type not in RELATION_TYPES:
             raise InputError(f"edge {source!r} -> {target!r} has type {rel_type!r}, not one of "
                              f"{', '.join(RELATION_TYPES)}")

@@ -29,9 +29,8 @@ def test_load_writes_every_node_and_relationship(empty_store):
     assert report.nodes == Tally(created=17)
     assert report.relationships == Tally(created=37)
     # CREATE per label (5 labels, 17 nodes in batches of 5: 5 batches) and per
-    # (type, source label, target label): 13 batches. New documents are created with
-    # their digests, so no batch follows for them.
-    assert report.batches == 5 + 13
+    # (type, source label, target label): 13 batches; then 1 for document digests.
+    assert report.batches == 5 + 13 + 1
     assert empty_store.counts() == FIXTURE_COUNTS
 
 
@@ -48,9 +47,13 @@ def test_reload_updates_changed_properties(empty_store):
     empty_store.load(graph)
     graph.edges["Person:许光文", "Institution:沈阳化工大学", "AFFILIATED_WITH"]["role"] = "校长、教授"
     graph.nodes["Place:常州"]["aliases"] = ["常州市", "龙城"]
+    graph.edges[f"Document:{DOC_A}", "Place:常州", "MENTIONS"]["count"] = 7
     report = empty_store.load(graph)
     assert report.nodes == Tally(updated=1, unchanged=16)
-    assert report.relationships == Tally(updated=1, unchanged=36)
+    assert report.relationships == Tally(updated=2, unchanged=35)
+    rows = empty_store.run("MATCH (:Document {name: $doc})-[r:MENTIONS]->(:Place {name: '常州'}) "
+                           "RETURN r.count AS count", {"doc": DOC_A})
+    assert rows == [{"count": 7}]
     assert empty_store.counts() == FIXTURE_COUNTS
     rows = empty_store.run("MATCH (:Person {name: '许光文'})-[r:AFFILIATED_WITH]->"
                            "(:Institution {name: '沈阳化工大学'}) RETURN r.role AS role")
