@@ -5,14 +5,18 @@ Rules, each general to Chinese news and interviews:
 - **Turns.** A paragraph that opens ``NAME：`` is NAME's until the next turn
   (``记者：`` is nobody's) or a heading; bio lines in between neither speak nor end it.
 - **Attribution lines.** A quotation followed by a ``——TITLE NAME`` line is NAME's.
+- **Respectively.** ``P1、P2…分别就T1、T2…`` gives each person their own topic.
+- **Soundbites.** ``TITLE NAME：words`` on one line (a transcript's caption) makes the
+  words NAME's.
 - **Bylined pieces.** A ``TITLE NAME：`` header opens a piece by NAME. When the piece
   never names NAME again it is NAME's own writing, all of it; when it does (丁奎岭说),
   it is a reporter's piece and only the attributed sentences count.
 - **Reported speech.** ``NAME …表示/指出/强调/认为/说`` makes the rest of the sentence
   NAME's, the whole paragraph when the paragraph opens with NAME, and the next
   paragraphs that have no speaker of their own and open as speech (要…, 必须…); ``“…”NAME说`` makes
-  the quotation NAME's; ``在NAME看来`` likewise. 他/她 stand for the last person named,
-  and a bare title (总书记强调) for the one person the document gives that title.
+  the quotation NAME's; ``在NAME看来`` likewise. 他/她 stand for the last person named
+  who speaks (else the last named), and a bare title (总书记强调) for the one person the
+  document gives that title.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ def find_speech(paras: list[Paragraph], people: list[list[tuple[int, int, str]]]
     out += _turns(paras, people, bios)
     out += _attribution_lines(paras, people)
     out += _bylined_pieces(paras, people)
+    out += _soundbites(paras, people)
     out += _reported(paras, people, title_holders)
     out += _continued(paras, people, out)
     return out
@@ -124,6 +129,24 @@ def _turns(paras, people, bios) -> list[Speech]:
         if speaker:
             out.append(Speech(speaker, i, 0, len(para.text), "turn"))
     return out
+
+
+def _soundbites(paras, people) -> list[Speech]:
+    """``TITLE NAME：words`` on one line, as a broadcast transcript captions a speaker
+    (清华大学苏世民书院院长 薛澜：…): the words after the colon are NAME's."""
+    out = []
+    for i, para in enumerate(paras):
+        text = para.text
+        for start, end, name in people[i]:
+            if 0 < start <= _CAPTION_MAX and text[end:end + 1] in ("：", ":") \
+                    and end + 1 < len(text.rstrip()) and not _CAPTION_BREAK.search(text, 0, start):
+                out.append(Speech(name, i, end + 1, len(text), "soundbite"))
+                break
+    return out
+
+
+_CAPTION_MAX = 40
+_CAPTION_BREAK = re.compile(r"[。！？；，,;“”]")
 
 
 def _attribution_lines(paras, people) -> list[Speech]:
@@ -192,9 +215,9 @@ def _reported(paras, people, title_holders) -> list[Speech]:
         text = para.text
         subjects = [(s, e, name) for s, e, name in people[i]]
         for match in _PRONOUN.finditer(text):
-            if last_person or subjects:
-                prior = [n for s, e, n in subjects if e <= match.start()]
-                subjects.append((match.start(), match.end(), prior[-1] if prior else last_person))
+            referent = _referent(text, people[i], match.start()) or last_person
+            if referent:
+                subjects.append((match.start(), match.end(), referent))
         for at, title in titles.finditer(text):
             if not any(s <= at < e + 4 for s, e, _ in people[i]):
                 subjects.append((at, at + len(title), title_holders[title]))
@@ -211,10 +234,23 @@ def _reported(paras, people, title_holders) -> list[Speech]:
     return out
 
 
+def _referent(text: str, people: list[tuple[int, int, str]], pronoun: int) -> str:
+    """Who 他/她 at ``pronoun`` stands for: the last person named before it who speaks
+    (李克强说，…成为金田。他说 is 李克强), else the last person named before it."""
+    before = [(s, e, name) for s, e, name in people if e <= pronoun]
+    for s, e, name in reversed(before):
+        verb = _speech_verb(text[:pronoun], e)
+        if verb is not None and verb.start() - e <= 2:
+            return name
+    return before[-1][2] if before else ""
+
+
 def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
-    out = []
     inside = [(s, e, n) for s, e, n in subjects if start <= s < end]
+    out, paired = _respectively(index, text, end, inside)
     for s, e, name in inside:
+        if s in paired:
+            continue
         verb = _speech_verb(text[:end], e)
         if verb is None or verb.start() - e > 50:
             continue
@@ -232,6 +268,41 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
             stop = _next_subject(text, end, subjects)
         out.append(Speech(name, index, verb.end(), stop, "reported"))
     return out
+
+
+_RESPECTIVELY = re.compile(r"[^，。；“”]{0,10}?分别(?:就|围绕|从|对|谈|介绍了?)?")
+_TOPICS_END = re.compile(r"等?(?:问题|方面|议题|话题)|等|[，。；：]")
+
+
+def _respectively(index, text, end, inside) -> tuple[list[Speech], set[int]]:
+    """``P1、P2、P3…分别就T1、T2、T3…发言``: each person speaks about their own topic.
+
+    Pairs only when the topics are as many as the people; returns the speeches and
+    the start offsets of the people paired.
+    """
+    for first, (s, e, _) in enumerate(inside):
+        run = [inside[first]]
+        for s2, e2, name in inside[first + 1:]:
+            if text[run[-1][1]:s2] not in ("、", "和", "与", "及", "、和"):
+                break
+            run.append((s2, e2, name))
+        if len(run) < 2:
+            continue
+        lead = _RESPECTIVELY.match(text, run[-1][1], end)
+        if not lead:
+            continue
+        stop = _TOPICS_END.search(text, lead.end(), end)
+        topics_end = stop.start() if stop else end
+        items, at = [], lead.end()
+        for item in text[lead.end():topics_end].split("、"):
+            items.append((at, at + len(item)))
+            at += len(item) + 1
+        if len(items) != len(run):
+            continue
+        speeches = [Speech(name, index, a, b, "respectively")
+                    for (_, _, name), (a, b) in zip(run, items)]
+        return speeches, {x[0] for x in run}
+    return [], set()
 
 
 def _coordinated(text: str, end: int, others: list[tuple[int, int]]) -> bool:
