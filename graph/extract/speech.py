@@ -249,7 +249,7 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     inside = [(s, e, n) for s, e, n in subjects if start <= s < end]
     out, paired = _respectively(index, text, end, inside)
     for s, e, name in inside:
-        if s in paired:
+        if s in paired or text[max(0, s - 2):s] in _FOLLOWING:
             continue
         verb = _speech_verb(text[:end], e)
         if verb is None or verb.start() - e > 50:
@@ -270,6 +270,8 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     return out
 
 
+# 按照总书记要求 (as the General Secretary asked): someone else speaks, acting on it.
+_FOLLOWING = frozenset(("按照", "根据", "遵照", "依照", "落实", "贯彻"))
 _RESPECTIVELY = re.compile(r"[^，。；“”]{0,10}?分别(?:就|围绕|从|对|谈|介绍了?)?")
 _TOPICS_END = re.compile(r"等?(?:问题|方面|议题|话题)|等|[，。；：]")
 
