@@ -6,6 +6,7 @@ import pytest
 
 from graph.documents import read_documents
 from graph.extract import extract
+from graph.extract.mentions import is_institution_name
 from graph.types import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -90,3 +91,18 @@ def test_seed_evidence_offsets(path):
 
 def test_empty_document():
     assert extract(Document("empty.txt", "")).entities == ()
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("贵州大学", True), ("贵阳市政府", True), ("多伦多大学", True), ("那曲市人民政府", True),
+    ("贵校", False), ("该公司", False), ("多家公司", False), ("那家医院", False),
+])
+def test_institution_names_by_their_first_character(name, expected):
+    # 贵/多/那 open real names (贵州, 多伦多, 那曲) as well as "your"/"many"/"that" + body.
+    assert is_institution_name(name) is expected
+
+
+def test_a_clause_is_no_institution_name():
+    extraction = extract(Document("t.txt", "目前，贵阳已建成惠民生鲜超市150多个。它由贵阳市政府建设。"))
+    names = {e.name for e in extraction.entities if e.label == "Institution"}
+    assert names == {"贵阳市政府"}
