@@ -106,3 +106,15 @@ def test_a_clause_is_no_institution_name():
     extraction = extract(Document("t.txt", "目前，贵阳已建成惠民生鲜超市150多个。它由贵阳市政府建设。"))
     names = {e.name for e in extraction.entities if e.label == "Institution"}
     assert names == {"贵阳市政府"}
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("国务院新闻办今天举行新闻发布会。", {"Institution:国务院新闻办"}, {"Institution:国务院"}),
+    ("全国政协主席汪洋24日到国务院扶贫办调研。", {"Institution:国务院扶贫办"},
+     {"Institution:全国政协主席汪洋24日到国务院扶贫办"}),
+    ("北京市举办了招聘会，印度西部降雨。", set(), {"Institution:北京市举办", "Institution:印度西部"}),
+    ("坚持中国特色社会主义，推进中国式现代化。", set(), {"Place:中国"}),
+])
+def test_short_endings_and_adjectival_places(text, present, absent):
+    found = {e.id for e in extract(Document("t.txt", text)).entities}
+    assert present <= found and not absent & found

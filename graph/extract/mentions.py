@@ -39,7 +39,9 @@ _ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二
                         r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
 _NOT_BODIES = frozenset(("国家", "中央", "政府", "地方", "全国", "本报", "本台", "我国", "我们"))
 _NOT_ENDINGS = ("部署", "干部", "全部", "内部", "外部", "局部", "格局", "大局", "布局", "结局", "开局",
-                "俱乐部", "总部")
+                "俱乐部", "总部", "举办", "主办", "承办", "协办", "创办", "开办", "兴办", "筹办", "督办",
+                "查办", "操办", "包办", "合办", "联办", "试办", "代办", "照办", "民办", "公办", "怎么办",
+                "东部", "西部", "南部", "北部", "中部")
 
 
 def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
@@ -156,6 +158,8 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
     return found
 
 
+_DIGIT = re.compile(r"[0-9０-９]")
+_SHORT_UNIT = {"党": 8}  # party names run longer (劳动人民进步党)
 _LOCATED_OF = re.compile(r"(?:位于|地处|坐落于|坐落在)[^，。；、的]{2,20}的")
 
 
@@ -173,6 +177,9 @@ def _institution_at(text: str, start: int, head: int) -> str:
         middle = candidate[head:]
         if _NOT_IN_NAME.search(middle) or len(middle) > 16:
             break
+        if len(match.group()) == 1 and (len(middle) > _SHORT_UNIT.get(match.group(), 5)
+                                        or _DIGIT.search(middle)):
+            continue  # a one-character ending (办, 局) closes a short unit name only
         if is_institution_name(candidate) and len(middle) >= 2 and _ends_word(stretch, len(candidate)):
             best = candidate
     return best
@@ -219,13 +226,16 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
 
 _FEATURES = ("村", "镇", "乡", "街道", "社区", "江", "河", "山", "溪", "湖", "港", "岛", "湾", "峡",
              "新区", "园区", "开发区", "高新区", "遗址", "公园", "园", "广场", "景区", "窟", "大会堂")
+# A place name used as an adjective inside a term (中国特色社会主义, 中国式现代化, 中国梦).
+_ADJECTIVAL = re.compile(r"特色|式|梦")
 _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 
 
 def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
     found = []
     for hit in hits:
-        if hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken):
+        if (hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken)
+                and not _ADJECTIVAL.match(text, hit.end)):
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
     for span in spans:
