@@ -32,3 +32,12 @@ def test_chain_offsets_point_at_the_name():
     assert text[chain.start:chain.end] == "赵建国"
     assert chain.posts[0].body == "江苏省委"
     assert text[chain.posts[0].body_start:].startswith("江苏省委书记")
+
+
+def test_the_last_listed_name_runs_into_the_verb():
+    text = "全国人大代表郭建平、孙丽华分享了一线的见闻。"
+    got = [(c.name, [(p.body, p.title) for p in c.posts])
+           for c in find_chains(text, frozenset({"郭建平", "孙丽华"}))]
+    assert got == [("郭建平", [("全国人大", "代表")]), ("孙丽华", [("全国人大", "代表")])]
+    # An unrecognised last item is not taken for a name: it may be the verb's start.
+    assert [c.name for c in find_chains(text, frozenset({"郭建平"}))] == ["郭建平"]

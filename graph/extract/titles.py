@@ -280,7 +280,9 @@ def _listed_chains(clause: str, chain: Chain, people: frozenset[str]) -> list[Ch
             return out
         item = _LIST_ITEM.match(clause, at + gap) if "、" in clause[at:at + gap] else None
         name = item.group() if item else name_at(clause, at + gap, people)
-        if not name or len(clause) > at + gap + len(name) and _is_cjk(clause[at + gap + len(name)]):
+        # The last item runs into the verb (…、孔庆菊分享了): only a recognised person ends there.
+        if not name or (len(clause) > at + gap + len(name) and _is_cjk(clause[at + gap + len(name)])
+                        and name not in people):
             return out
         start = at + gap
         out.append(Chain(name, start, start + len(name), chain.posts, (start, start + len(name))))
