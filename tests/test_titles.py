@@ -41,3 +41,9 @@ def test_the_last_listed_name_runs_into_the_verb():
     assert got == [("郭建平", [("全国人大", "代表")]), ("孙丽华", [("全国人大", "代表")])]
     # An unrecognised last item is not taken for a name: it may be the verb's start.
     assert [c.name for c in find_chains(text, frozenset({"郭建平"}))] == ["郭建平"]
+
+
+def test_a_name_after_de_takes_its_postfix_title():
+    # 来自…的NAME委员: the name is found by its surname though no recogniser saw it.
+    text = "来自北方重工集团有限公司的包海军委员介绍了情况。"
+    assert [(c.name, [p.title for p in c.posts]) for c in find_chains(text)] == [("包海军", ["委员"])]

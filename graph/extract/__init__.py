@@ -24,7 +24,7 @@ from .ner import recognise
 from .speech import find_speech
 from .titles import Chain, find_chains
 
-_TWO_SESSIONS = re.compile(r"两会|全国人大|全国政协|人大代表|政协委员|代表委员|人民代表大会|政治协商会议")
+_TWO_SESSIONS = re.compile(r"两会|全国人大|全国政协|人大代表|政协委员|代表委员|人民代表大会|政治协商会议|委员通道|代表通道")
 _BARE_MEMBERSHIP = {"委员": "全国政协", "常委": "全国政协", "代表": "全国人大"}
 _LOCATION_VERBS = re.compile(r"位于|地处|坐落于|坐落在|落户")
 _SPEECH_CONFIDENCE = {"turn": 0.9, "attribution-line": 0.95, "bylined-piece": 0.8,

@@ -143,7 +143,7 @@ def name_before(text: str, end: int, people: frozenset[str] = frozenset()) -> st
         start = end - length
         if start < 0:
             continue
-        if start > 0 and _is_cjk(text[start - 1]) and text[start - 1] not in "、和与及":
+        if start > 0 and _is_cjk(text[start - 1]) and text[start - 1] not in "、和与及的":
             if text[start:end] not in people | lexicon.known_people():
                 continue
         if name_at(text, start, people) == text[start:end]:
