@@ -177,6 +177,7 @@ class _ProgressBar:
         if self._bar is None:
             self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
             self._bar.__enter__()
+        self._bar.length = total  # a load learns its exact total once it has planned
         self._bar.update(done - self._bar.pos)
 
     def __exit__(self, *exc):

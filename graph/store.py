@@ -58,6 +58,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -156,6 +157,7 @@ _MENTION_DEFAULTS = {"role": "", "confidence": 1.0, "rule": "mention"}
 _NO = object()
 _EVIDENCE_LISTS = ("evidence_docs", "evidence_sentences", "evidence_starts", "evidence_ends")
 _UNHASHED = ("hash", "contribution")
+_NOT_MENTION_PROPERTIES = frozenset(("type", "evidence") + _UNHASHED)
 _CONSTRAINT_RETRIES = 5
 # How long the driver retries a transaction (a write conflict, a server restarting)
 # before the command fails with a message; the driver's own default is 30 s.
@@ -370,14 +372,20 @@ class Store:
             settled = {doc for doc in docs if stored_docs.get(doc) == contributions[doc]}
             changed = {doc: name for doc, name in docs.items()
                        if doc in stored_docs and doc not in settled}
-            relationships = _relationship_rows(graph, settled)
-            plan.rel_tally["unchanged"] += sum(
-                1 for doc in settled for _, _, key, data in graph.out_edges(doc, keys=True, data=True)
-                if data.get("type", key) == "MENTIONS")
-            plan.plan_nodes(nodes, docs)
+            skipped = sum(1 for doc in settled
+                          for _, _, key, data in graph.out_edges(doc, keys=True, data=True)
+                          if data.get("type", key) == "MENTIONS")
+            plan.rel_tally["unchanged"] += skipped
+            # The relationships' rows are worked out in a thread while the nodes are
+            # written (the driver waits on the server without holding the GIL).
+            with ThreadPoolExecutor(1) as pool:
+                pending = pool.submit(_relationship_rows, graph, settled)
+                plan.plan_nodes(nodes, docs)
+                plan.write_nodes(expected=graph.number_of_edges() - skipped)
+                relationships = pending.result()
             plan.plan_relationships(relationships, docs, sorted(changed))
             plan.plan_stale(changed, docs, relationships)
-            plan.write()
+            plan.write_relationships()
             rows = [{"id": doc, "hash": contributions[doc]} for doc in sorted(docs)
                     if doc not in settled]
             plan.batches += self._write(session, _SET_CONTRIBUTIONS, rows, batch_size)
@@ -619,6 +627,7 @@ class _Plan:
         self.node_tally = defaultdict(int)
         self.rel_tally = defaultdict(int)
         self.done = 0
+        self.total = 0
 
     # -- planning -------------------------------------------------------------------
 
@@ -753,19 +762,23 @@ class _Plan:
 
     def write(self) -> None:
         """Run the queued writes: nodes, relationships, deletions, recounts."""
-        queues = (self.node_creates, self.node_writes, self.rel_creates, self.rel_writes,
-                  self.rel_deletes)
-        total = sum(len(rows) for queue in queues for rows in queue.values())
-        store, session, size = self.store, self.session, self.batch_size
+        self.write_nodes()
+        self.write_relationships()
 
-        def done(count: int) -> None:
-            self.done += count
-            if self.progress:
-                self.progress(self.done, total)
-            if time.monotonic() - self.renewed > _LEASE / 4:
-                store._renew(session, self.owner)
-                self.renewed = time.monotonic()
+    def _done(self, count: int) -> None:
+        self.done += count
+        if self.progress:
+            self.progress(self.done, self.total)
+        if time.monotonic() - self.renewed > _LEASE / 4:
+            self.store._renew(self.session, self.owner)
+            self.renewed = time.monotonic()
 
+    def write_nodes(self, expected: int = 0) -> None:
+        """Write the queued nodes; ``expected`` relationships are still to be planned
+        (the progress total counts them until they are)."""
+        self.total = self.done + sum(len(rows) for queue in (self.node_creates, self.node_writes)
+                                     for rows in queue.values()) + expected
+        store, session, size, done = self.store, self.session, self.batch_size, self._done
         # Under the load lock, rows found missing are still missing: CREATE them
         # (twice as fast as MERGE on the bundled engine), MERGE the others.
         for label, rows in self.node_creates.items():
@@ -775,6 +788,13 @@ class _Plan:
         for label, rows in self.node_writes.items():
             self.batches += store._write(session, _MERGE_NODES.format(label=label), rows, size,
                                          done)
+
+    def write_relationships(self) -> None:
+        """Write the queued relationships and deletions, then recount what they touched."""
+        self.total = self.done + sum(len(rows) for queue in (self.rel_creates, self.rel_writes,
+                                                             self.rel_deletes)
+                                     for rows in queue.values())
+        store, session, size, done = self.store, self.session, self.batch_size, self._done
         for (rel_type, source, target), rows in self.rel_creates.items():
             for keys, data in _by_keys(rows, ("source", "target")):
                 statement = _CREATE_RELATIONSHIPS.format(type=rel_type, source=source,
@@ -883,10 +903,17 @@ def _by_keys(rows: list[dict], keep: tuple[str, ...]) -> list[tuple[tuple[str, .
     """Group rows by their property keys, each row flattened to ``keep`` plus its
     property values as ``p0``, ``p1`` … in the order of the keys."""
     groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    layouts: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for row in rows:
-        keys = tuple(sorted(row["props"]))
-        flat = {name: row[name] for name in keep}
-        flat.update((f"p{i}", row["props"][key]) for i, key in enumerate(keys))
+        props = row["props"]
+        layout = layouts.get(tuple(props))
+        if layout is None:  # rows mostly share their keys: sort them once
+            keys = tuple(sorted(props))
+            layout = layouts[tuple(props)] = (keys, tuple(f"p{i}" for i in range(len(keys))))
+        keys, names = layout
+        flat = dict(zip(names, [props[key] for key in keys]))
+        for name in keep:
+            flat[name] = row[name]
         groups[keys].append(flat)
     return sorted(groups.items())
 
@@ -944,14 +971,16 @@ def _relationship_rows(graph: nx.MultiDiGraph, settled: set[str] = frozenset()
         if rel_type not in RELATION_TYPES:
             raise InputError(f"edge {source!r} -> {target!r} has type {rel_type!r}, not one of "
                              f"{', '.join(RELATION_TYPES)}")
-        props = {k: _property(v) for k, v in data.items()
-                 if k not in ("type", "evidence") + _UNHASHED and v is not None}
         if rel_type == "MENTIONS":
             # The most numerous relationships carry as little as possible: every
             # property costs the bundled engine a third more time per relationship.
-            props = {k: v for k, v in props.items() if _MENTION_DEFAULTS.get(k, _NO) != v}
+            props = {k: _property(v) for k, v in data.items()
+                     if k not in _NOT_MENTION_PROPERTIES and v is not None
+                     and _MENTION_DEFAULTS.get(k, _NO) != v}
             digest = _digest("relationship", props)
         else:
+            props = {k: _property(v) for k, v in data.items()
+                     if k not in ("type", "evidence") + _UNHASHED and v is not None}
             props.update(_evidence_lists(data.get("evidence") or []))
             digest = props["hash"] = _digest("relationship", props)
         group = (rel_type, labels[source], labels[target])
