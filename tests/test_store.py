@@ -229,6 +229,7 @@ def test_load_rejects_unknown_relationship_type(empty_store):
     graph.add_edge("Person:李卫", "Person:许光文", key="KNOWS", type="KNOWS", evidence=[])
     with pytest.raises(InputError, match="type 'KNOWS'"):
         empty_store.load(graph)
+    assert sum(empty_store.counts().values()) == 0  # refused before anything was written
 
 
 def test_ensure_schema_is_idempotent(empty_store):
