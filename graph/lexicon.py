@@ -52,6 +52,19 @@ def org_suffixes() -> dict[str, int]:
 
 
 @cache
+def short_ending_reach() -> dict[str, int]:
+    """Load column 3 of ``org_suffixes.txt``: one-character ending -> the longest
+    stretch it may close after the name's owner."""
+    return {r[0].strip(): int(r[2]) for r in _lines("org_suffixes.txt") if len(r) > 2}
+
+
+@cache
+def not_endings() -> tuple[str, ...]:
+    """Load ``not_endings.txt``: words that end like an institution but are none."""
+    return tuple(r[0].strip() for r in _lines("not_endings.txt"))
+
+
+@cache
 def org_suffix_pattern() -> re.Pattern:
     """A regex matching any institution ending at the end of a string."""
     ends = sorted(org_suffixes(), key=lambda s: (-len(s), s))

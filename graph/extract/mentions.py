@@ -38,10 +38,6 @@ _EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|�
 _ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|时任|现任|原|在|于|的|了|和|与|"
                         r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
 _NOT_BODIES = frozenset(("国家", "中央", "政府", "地方", "全国", "本报", "本台", "我国", "我们"))
-_NOT_ENDINGS = ("部署", "干部", "全部", "内部", "外部", "局部", "格局", "大局", "布局", "结局", "开局",
-                "俱乐部", "总部", "举办", "主办", "承办", "协办", "创办", "开办", "兴办", "筹办", "督办",
-                "查办", "操办", "包办", "合办", "联办", "试办", "代办", "照办", "民办", "公办", "怎么办",
-                "东部", "西部", "南部", "北部", "中部")
 
 
 def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
@@ -76,7 +72,7 @@ def is_institution_name(name: str) -> bool:
     """Whether ``name`` reads as an institution: a known body or a proper institution ending."""
     if name in lexicon.institutions():
         return True
-    if name.endswith(_NOT_ENDINGS) or "会议" in name[:-2]:
+    if name.endswith(lexicon.not_endings()) or "会议" in name[:-2]:
         return False
     match = lexicon.org_suffix_pattern().search(name)
     if not match or _GENERIC.match(name):
@@ -159,7 +155,6 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
-_SHORT_UNIT = {"党": 8}  # party names run longer (劳动人民进步党)
 _LOCATED_OF = re.compile(r"(?:位于|地处|坐落于|坐落在)[^，。；、的]{2,20}的")
 
 
@@ -177,8 +172,8 @@ def _institution_at(text: str, start: int, head: int) -> str:
         middle = candidate[head:]
         if _NOT_IN_NAME.search(middle) or len(middle) > 16:
             break
-        if len(match.group()) == 1 and (len(middle) > _SHORT_UNIT.get(match.group(), 5)
-                                        or _DIGIT.search(middle)):
+        reach = lexicon.short_ending_reach().get(match.group())
+        if reach is not None and (len(middle) > reach or _DIGIT.search(middle)):
             continue  # a one-character ending (办, 局) closes a short unit name only
         if is_institution_name(candidate) and len(middle) >= 2 and _ends_word(stretch, len(candidate)):
             best = candidate
@@ -191,7 +186,7 @@ def _ends_word(text: str, end: int) -> bool:
     for word in _cut(text):
         at += len(word)
         if at == end:
-            return word not in _NOT_ENDINGS
+            return word not in lexicon.not_endings()
         if at > end:
             return False
     return True
