@@ -157,7 +157,7 @@ _MENTION_DEFAULTS = {"role": "", "confidence": 1.0, "rule": "mention"}
 _NO = object()
 _EVIDENCE_LISTS = ("evidence_docs", "evidence_sentences", "evidence_starts", "evidence_ends")
 _UNHASHED = ("hash", "contribution")
-_NOT_MENTION_PROPERTIES = frozenset(("type", "evidence") + _UNHASHED)
+_NOT_PROPERTIES = frozenset(("type", "evidence") + _UNHASHED)  # edge attributes kept apart
 _CONSTRAINT_RETRIES = 5
 # How long the driver retries a transaction (a write conflict, a server restarting)
 # before the command fails with a message; the driver's own default is 30 s.
@@ -873,6 +873,7 @@ def stored_rows(graph: nx.MultiDiGraph) -> tuple[dict[str, list[dict]],
         InputError: A node label or relationship type is not one ``kg`` knows.
     """
     nodes = _node_rows(graph)
+    _check_relationship_types(graph)
     relationships = _relationship_rows(graph)
     docs = {row["id"]: row["props"].get("name", row["id"]) for row in nodes.get("Document", ())}
     contributions = _contributions(graph, docs)
@@ -962,10 +963,11 @@ def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
 
 def _relationship_rows(graph: nx.MultiDiGraph, settled: set[str] = frozenset()
                        ) -> dict[tuple[str, str, str], list[dict]]:
-    """Rows of the graph's relationships, but for the ``MENTIONS`` of ``settled`` documents."""
+    """Rows of the graph's relationships, but for the ``MENTIONS`` of ``settled`` documents.
+
+    The types must have been checked (``_check_relationship_types``)."""
     labels = {node_id: data["label"] for node_id, data in graph.nodes(data=True)}
     rows: dict[tuple[str, str, str], list[dict]] = {}
-    _check_relationship_types(graph)
     for source, target, key, data in graph.edges(keys=True, data=True):
         rel_type = data.get("type", key)
         if rel_type == "MENTIONS" and source in settled:
@@ -974,12 +976,12 @@ def _relationship_rows(graph: nx.MultiDiGraph, settled: set[str] = frozenset()
             # The most numerous relationships carry as little as possible: every
             # property costs the bundled engine a third more time per relationship.
             props = {k: _property(v) for k, v in data.items()
-                     if k not in _NOT_MENTION_PROPERTIES and v is not None
+                     if k not in _NOT_PROPERTIES and v is not None
                      and _MENTION_DEFAULTS.get(k, _NO) != v}
             digest = _digest("relationship", props)
         else:
             props = {k: _property(v) for k, v in data.items()
-                     if k not in ("type", "evidence") + _UNHASHED and v is not None}
+                     if k not in _NOT_PROPERTIES and v is not None}
             props.update(_evidence_lists(data.get("evidence") or []))
             digest = props["hash"] = _digest("relationship", props)
         group = (rel_type, labels[source], labels[target])

@@ -272,6 +272,7 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
 
 # 按照总书记要求 (as the General Secretary asked): someone else speaks, acting on it.
 _FOLLOWING = frozenset(("按照", "根据", "遵照", "依照", "落实", "贯彻"))
+_JOINERS = ("、", "和", "与", "及", "、和")  # between people who speak together
 _RESPECTIVELY = re.compile(r"[^，。；“”]{0,10}?分别(?:就|围绕|从|对|谈|介绍了?)?")
 _TOPICS_END = re.compile(r"等?(?:问题|方面|议题|话题)|等|[，。；：]")
 
@@ -282,12 +283,12 @@ def _respectively(index, text, end, inside) -> tuple[list[Speech], set[int]]:
     Pairs only when the topics are as many as the people; returns the speeches and
     the start offsets of the people paired.
     """
-    for first, (s, e, _) in enumerate(inside):
-        run = [inside[first]]
-        for s2, e2, name in inside[first + 1:]:
-            if text[run[-1][1]:s2] not in ("、", "和", "与", "及", "、和"):
+    for first, subject in enumerate(inside):
+        run = [subject]
+        for other in inside[first + 1:]:
+            if text[run[-1][1]:other[0]] not in _JOINERS:
                 break
-            run.append((s2, e2, name))
+            run.append(other)
         if len(run) < 2:
             continue
         lead = _RESPECTIVELY.match(text, run[-1][1], end)
@@ -311,7 +312,7 @@ def _coordinated(text: str, end: int, others: list[tuple[int, int]]) -> bool:
     """Subjects joined by 、和与及 (郭艳玲、孔庆菊分享了…) speak together."""
     at = end
     for s2, e2 in sorted(others):
-        if text[at:s2] not in ("、", "和", "与", "及", "、和"):
+        if text[at:s2] not in _JOINERS:
             return False
         at = e2
     return True
