@@ -970,9 +970,9 @@ def _relationship_rows(graph: nx.MultiDiGraph, settled: set[str] = frozenset()
     rows: dict[tuple[str, str, str], list[dict]] = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
         rel_type = data.get("type", key)
-        if rel_type == "MENTIONS" and source in settled:
-            continue
         if rel_type == "MENTIONS":
+            if source in settled:
+                continue
             # The most numerous relationships carry as little as possible: every
             # property costs the bundled engine a third more time per relationship.
             props = {k: _property(v) for k, v in data.items()
