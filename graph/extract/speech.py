@@ -239,7 +239,7 @@ def _referent(text: str, people: list[tuple[int, int, str]], pronoun: int) -> st
     (李克强说，…成为金田。他说 is 李克强), else the last person named before it."""
     before = [(s, e, name) for s, e, name in people if e <= pronoun]
     for s, e, name in reversed(before):
-        verb = _speech_verb(text[:pronoun], e)
+        verb = _speech_verb(text[:min(pronoun, e + 6)], e)  # a verb right after the name
         if verb is not None and verb.start() - e <= 2:
             return name
     return before[-1][2] if before else ""
