@@ -6,6 +6,7 @@ import pytest
 
 from graph.documents import read_documents
 from graph.extract import extract
+from graph.extract.dictionary import Literals
 from graph.extract.mentions import is_institution_name
 from graph.types import Document
 
@@ -118,3 +119,12 @@ def test_a_clause_is_no_institution_name():
 def test_short_endings_and_adjectival_places(text, present, absent):
     found = {e.id for e in extract(Document("t.txt", text)).entities}
     assert present <= found and not absent & found
+
+
+def test_literals_are_found_leftmost_longest_up_to_the_end_of_the_text():
+    words = Literals(["中国", "平安中国建设", "科技自立自强", "自立自强"])
+    assert list(words.finditer("守护平安中国")) == [(4, "中国")]
+    text = "实现科技自立自强，自立自强"
+    assert list(words.finditer(text)) == [(2, "科技自立自强"), (9, "自立自强")]
+    assert list(words.finditer(text, 3, 13)) == [(4, "自立自强"), (9, "自立自强")]
+    assert list(words.finditer(text, 9, 12)) == []

@@ -69,15 +69,20 @@ def _automaton() -> ahocorasick.Automaton:
 
 def scan(text: str) -> list[Hit]:
     """Return leftmost-longest, non-overlapping dictionary matches in ``text``."""
-    hits = []
-    for end, (form, entry) in _automaton().iter(text):
-        hits.append(Hit(end - len(form) + 1, end + 1, form, entry))
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    found = ((end - len(form) + 1, end + 1, form, entry)
+             for end, (form, entry) in _automaton().iter(text))
+    return [Hit(*span) for span in _leftmost_longest(found)]
+
+
+def _leftmost_longest(spans: Iterable[tuple]) -> list[tuple]:
+    """Keep, from ``(start, end, …)`` matches, the leftmost-longest ones that do not
+    overlap, in text order. (The automaton's own ``iter_long`` misses a match that
+    ends the text while a longer word is still possible there.)"""
     chosen, until = [], 0
-    for hit in hits:
-        if hit.start >= until:
-            chosen.append(hit)
-            until = hit.end
+    for span in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if span[0] >= until:
+            chosen.append(span)
+            until = span[1]
     return chosen
 
 
@@ -99,5 +104,6 @@ class Literals:
         end = len(text) if end is None else min(end, len(text))
         if self._empty or start >= end:
             return
-        for last, size in self._automaton.iter_long(text, start, end):
-            yield last - size + 1, text[last - size + 1:last + 1]
+        found = ((last - size + 1, last + 1) for last, size in self._automaton.iter(text, start, end))
+        for first, stop in _leftmost_longest(found):
+            yield first, text[first:stop]
