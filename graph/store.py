@@ -107,8 +107,8 @@ _MENTION_COUNTS = (
     "MATCH (a:Document)-[r:MENTIONS]->(b) WHERE a.id IN $docs "
     "RETURN collect([a.id, b.id, r.count]) AS rows"
 )
-_DOCUMENT_CONTRIBUTIONS = (
-    "MATCH (d:Document) RETURN collect([d.id, d.name, d.contribution]) AS rows"
+_STORED_DOCUMENTS = (
+    "MATCH (d:Document) RETURN collect([d.id, d.name, d.contribution, d.hash]) AS rows"
 )
 _READ_NODES = (
     "UNWIND $ids AS id MATCH (n:{label} {{id: id}}) "
@@ -368,8 +368,8 @@ class Store:
         plan = _Plan(self, batch_size, progress, keep=set(graph))
         with self._session() as session, self._exclusive(session) as owner:
             plan.session, plan.owner = session, owner
-            stored_docs = {doc: digest for doc, _, digest
-                           in self._collected(session, _DOCUMENT_CONTRIBUTIONS)}
+            documents = self._collected(session, _STORED_DOCUMENTS)
+            stored_docs = {doc: digest for doc, _, digest, _ in documents}
             settled = {doc for doc in docs if stored_docs.get(doc) == contributions[doc]}
             changed = {doc: name for doc, name in docs.items()
                        if doc in stored_docs and doc not in settled}
@@ -381,7 +381,7 @@ class Store:
             # written (the driver waits on the server without holding the GIL).
             with ThreadPoolExecutor(1) as pool:
                 pending = pool.submit(_relationship_rows, graph, settled)
-                plan.plan_nodes(nodes, docs)
+                plan.plan_nodes(nodes, docs, {doc: digest for doc, _, _, digest in documents})
                 plan.write_nodes(expected=graph.number_of_edges() - skipped)
                 relationships = pending.result()
             plan.plan_relationships(relationships, docs, sorted(changed))
@@ -418,7 +418,7 @@ class Store:
         self.ensure_schema()
         with self._session() as session, self._exclusive(session) as owner:
             plan.session, plan.owner = session, owner
-            names = {doc: name for doc, name, _ in self._collected(session, _DOCUMENT_CONTRIBUTIONS)}
+            names = {doc: name for doc, name, _, _ in self._collected(session, _STORED_DOCUMENTS)}
             missing = [doc for doc in ids if doc not in names]
             if missing:
                 raise InputError("not in the database: " + ", ".join(
@@ -632,13 +632,16 @@ class _Plan:
 
     # -- planning -------------------------------------------------------------------
 
-    def plan_nodes(self, nodes: dict[str, list[dict]], docs: dict[str, str]) -> None:
+    def plan_nodes(self, nodes: dict[str, list[dict]], docs: dict[str, str],
+                   stored_documents: dict[str, str]) -> None:
         """Queue the nodes of the graph that are new or differ from the stored ones.
 
-        ``docs`` maps the ids of the graph's documents to their names.
+        ``docs`` maps the ids of the graph's documents to their names;
+        ``stored_documents`` the ids of those in the database to their hashes.
         """
         for label, rows in nodes.items():
-            stored = dict(self.store._collected(self.session, _NODE_HASHES.format(label=label)))
+            stored = stored_documents if label == "Document" else dict(
+                self.store._collected(self.session, _NODE_HASHES.format(label=label)))
             to_merge = []
             for row in rows:
                 old = stored.get(row["id"])
