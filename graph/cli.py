@@ -292,14 +292,15 @@ def render(graph_file, out, focus, depth, types, top):
 @click.option("--gold", type=click.Path(path_type=Path), required=True, multiple=True,
               help="A gold file in the format of shared/gold/seeds.json; repeat for several.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(graph_file, gold, as_json):
+@click.option("--errors", is_flag=True, help="Also list every missed and every false item.")
+def evaluate(graph_file, gold, as_json, errors):
     """Score GRAPH_FILE against a gold annotation."""
     from .build import load_graph
     from .evaluate import evaluate_graph, format_scores, read_gold
 
     scores = evaluate_graph(load_graph(graph_file), read_gold(*gold))
     click.echo(json.dumps(scores, ensure_ascii=False, indent=1) if as_json
-               else format_scores(scores))
+               else format_scores(scores, errors))
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -11,6 +11,9 @@ Scoring follows the gold README: per document, then summed over documents.
   concepts and links with an acceptable endpoint are neutral.
 - **Roles.** For matched AFFILIATED_WITH pairs, the share whose role shares a title
   with the gold role (titles split at 、); an empty gold role accepts any.
+
+Every miss and every false item is listed under ``errors``, so an annotator can see
+what to fix (``kg evaluate --errors``).
 """
 
 from __future__ import annotations
@@ -86,33 +89,41 @@ def evaluate_graph(graph: nx.MultiDiGraph, gold: dict) -> dict:
     Returns:
         ``{"entities": {label: counts and P/R/F1}, "relations": {type: …},
         "roles": {"matched": n, "correct": n, "accuracy": x}, "documents": n,
-        "missing_documents": [...]}``.
+        "missing_documents": [...], "errors": [{"doc", "kind", "what", "item"}, …]}``,
+        where ``kind`` is "missed" or "false", ``what`` a label or relation type and
+        ``item`` a name or "source -> target".
     """
     totals = {kind: defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
               for kind in ("entities", "relations")}
     roles = {"matched": 0, "correct": 0}
-    missing = []
+    missing, errors = [], []
     for doc in sorted(gold["documents"]):
         doc_node = entity_id("Document", doc)
         if doc_node not in graph:
             missing.append(doc)
             continue
         golden, accepted = _gold_entities(gold, doc)
-        mapping = _score_entities(graph, doc_node, golden, accepted, totals["entities"])
-        _score_relations(graph, doc, gold, mapping, golden, accepted,
-                         totals["relations"], roles)
+        mapping, wrong = _score_entities(graph, doc_node, golden, accepted, totals["entities"])
+        wrong += _score_relations(graph, doc, gold, mapping, totals["relations"], roles)
+        errors += [{"doc": doc, "kind": kind, "what": what, "item": item}
+                   for kind, what, item in sorted(wrong)]
     result = {kind: {label: _prf(counts) for label, counts in sorted(table.items())}
               for kind, table in totals.items()}
     result["roles"] = dict(roles, accuracy=round(roles["correct"] / roles["matched"], 3)
                            if roles["matched"] else None)
     result["documents"] = len(gold["documents"]) - len(missing)
     result["missing_documents"] = missing
+    result["errors"] = errors
     return result
 
 
-def _score_entities(graph, doc_node, golden, accepted, totals) -> dict[str, tuple[str, str]]:
-    """Count entity hits for one document; return node id -> ("gold"|"acceptable"|"none", name)."""
-    mapping = {}
+def _score_entities(graph, doc_node, golden, accepted, totals) -> tuple[dict, list]:
+    """Count entity hits for one document.
+
+    Returns:
+        Node id -> ("gold"|"acceptable"|"none", name), and the document's entity errors.
+    """
+    mapping, errors = {}, []
     found = defaultdict(set)
     for _, node, data in graph.out_edges(doc_node, data=True):
         if data.get("type") != "MENTIONS":
@@ -130,13 +141,16 @@ def _score_entities(graph, doc_node, golden, accepted, totals) -> dict[str, tupl
         else:
             mapping[node] = ("none", attrs["name"])
             totals[label]["fp"] += 1
+            errors.append(("false", label, attrs["name"]))
     for label in ENTITY_LABELS:
         totals[label]["tp"] += len(found[label])
         totals[label]["fn"] += len(golden[label]) - len(found[label])
-    return mapping
+        errors += [("missed", label, name) for name in golden[label] if name not in found[label]]
+    return mapping, errors
 
 
-def _score_relations(graph, doc, gold, mapping, golden, accepted, totals, roles) -> None:
+def _score_relations(graph, doc, gold, mapping, totals, roles) -> list[tuple[str, str, str]]:
+    """Count relation hits for one document; return its relation errors."""
     gold_pairs = {(r["type"], r["source"], r["target"]): r.get("role", "")
                   for r in gold["relations"] if r["doc"] == doc}
     ok_pairs = {(r["type"], r["source"], r["target"])
@@ -154,6 +168,7 @@ def _score_relations(graph, doc, gold, mapping, golden, accepted, totals, roles)
             neutral.add(pair)
             continue
         predicted[pair] = data.get("role", "")
+    errors = []
     for kind in SCORED_RELATIONS:
         golds = {p for p in gold_pairs if p[0] == kind}
         preds = {p for p in predicted if p[0] == kind}
@@ -161,12 +176,15 @@ def _score_relations(graph, doc, gold, mapping, golden, accepted, totals, roles)
         totals[kind]["tp"] += len(hits)
         totals[kind]["fn"] += len(golds - preds - neutral)
         totals[kind]["fp"] += len(preds - golds)
+        errors += [("missed", kind, f"{s} -> {t}") for _, s, t in golds - preds - neutral]
+        errors += [("false", kind, f"{s} -> {t}") for _, s, t in preds - golds]
         if kind == "AFFILIATED_WITH":
             for pair in hits:
                 roles["matched"] += 1
                 wanted = {t for t in gold_pairs[pair].split("、") if t}
                 got = {t for t in predicted[pair].split("、") if t}
                 roles["correct"] += 1 if not wanted or wanted & got else 0
+    return errors
 
 
 def _prf(counts: dict) -> dict:
@@ -179,8 +197,8 @@ def _prf(counts: dict) -> dict:
             "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
-def format_scores(scores: dict) -> str:
-    """Render scores as an aligned table."""
+def format_scores(scores: dict, errors: bool = False) -> str:
+    """Render scores as an aligned table, and with ``errors`` every miss and false item."""
     lines = [f"{'':18}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
     for kind in ("entities", "relations"):
         lines.append(kind)
@@ -194,4 +212,7 @@ def format_scores(scores: dict) -> str:
     lines.append(f"documents scored: {scores['documents']}")
     if scores["missing_documents"]:
         lines.append("not in the graph: " + ", ".join(scores["missing_documents"]))
+    if errors:
+        lines += [f"{e['doc']}  {e['kind']:6}  {e['what']:15}  {e['item']}"
+                  for e in scores["errors"]]
     return "\n".join(lines) + "\n"

@@ -62,3 +62,12 @@ def test_missing_documents_are_reported():
     scores = evaluate_graph(_graph(), gold)
     assert scores["missing_documents"] == ["b.txt"]
     assert "not in the graph: b.txt" in format_scores(scores)
+
+
+def test_errors_list_every_miss_and_false_item():
+    scores = evaluate_graph(_graph(), GOLD)
+    errors = {(e["kind"], e["what"], e["item"]) for e in scores["errors"]}
+    assert errors == {("missed", "Person", "王芳"), ("false", "Person", "错名"),
+                      ("false", "AFFILIATED_WITH", "李明 -> 常州")}
+    assert "missed  Person           王芳" in format_scores(scores, errors=True)
+    assert "王芳" not in format_scores(scores)
