@@ -95,6 +95,13 @@ def known_people() -> frozenset[str]:
 
 
 @cache
+def action_verbs() -> frozenset[str]:
+    """Load ``concept_verbs.txt``: verbs and adverbs of action (培育, 大力), which open
+    neither a term nor a name."""
+    return frozenset(r[0].strip() for r in _lines("concept_verbs.txt"))
+
+
+@cache
 def concept_vocabulary() -> dict[str, float]:
     """Load ``concepts.tsv``: policy and technology terms -> prior weight in [0, 1]."""
     return {r[0].strip(): float(r[1]) if len(r) > 1 else 0.5 for r in _lines("concepts.tsv")}

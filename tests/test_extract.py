@@ -7,7 +7,8 @@ import pytest
 from graph.documents import read_documents
 from graph.extract import extract
 from graph.extract.dictionary import Literals
-from graph.extract.mentions import is_institution_name
+from graph.extract.mentions import find_mentions, is_institution_name
+from graph.extract.ner import Span
 from graph.types import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -119,6 +120,24 @@ def test_a_clause_is_no_institution_name():
 def test_short_endings_and_adjectival_places(text, present, absent):
     found = {e.id for e in extract(Document("t.txt", text)).entities}
     assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("今年，柔性电子与智能材料重点实验室正式揭牌。", {"Institution:柔性电子与智能材料重点实验室"}, set()),
+    ("美在周边部署生物实验室令人生疑。", set(), {"Institution:部署生物实验室"}),
+])
+def test_research_bodies_named_by_their_field(text, present, absent):
+    found = {e.id for e in extract(Document("t.txt", text)).entities}
+    assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize("text, is_body", [("去年新增“标杆工厂”1家。", False),
+                                           ("去年新增“标杆工厂”。", True)])
+def test_a_counted_name_is_a_kind_not_a_body(text, is_body):
+    at = text.index("标杆")
+    spans = [Span(at, at + 4, "ORG", "标杆工厂")]
+    names = {m.text for m in find_mentions(0, text, spans, [], [])}
+    assert ("标杆工厂" in names) is is_body
 
 
 def test_literals_are_found_leftmost_longest_up_to_the_end_of_the_text():

@@ -56,7 +56,7 @@ def _words(name: str) -> frozenset[str]:
 @cache
 def first_is_verb(word: str) -> bool:
     """Whether a word cannot open a term: a verb or adverb of action (培育, 大力发展)."""
-    verbs = _words("concept_verbs.txt")
+    verbs = lexicon.action_verbs()
     return (word in verbs or (len(word) > 2 and word[:2] in verbs)
             or lexicon.word_tags().get(word, "") in ("d", "p", "c", "r", "m"))
 
@@ -139,7 +139,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
-    verbs, excluded = _words("concept_verbs.txt"), _words("not_concepts.txt")
+    verbs, excluded = lexicon.action_verbs(), _words("not_concepts.txt")
     candidates = {t for t in candidates - names - excluded
                   if t not in _GENERIC_HEADS and _first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, names, text)}

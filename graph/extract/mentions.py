@@ -112,7 +112,42 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
-    return _longest(found)
+    found += _field_institutions(index, text)
+    return [m for m in _longest(found) if not _COUNTED.match(text, m.end)]
+
+
+# A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家.
+_COUNTED = re.compile(r"”?(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)(?:家|个|所|座)")
+_FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
+_FIELD_ENDINGS = re.compile(r"(?:实验室|研究院|研究所|研究中心|创新中心|技术中心|工程中心)$")
+
+
+def _field_institutions(index, text) -> list[Mention]:
+    """Research bodies named by their field, with no place or owner before them: a run
+    of nouns, which 与 or 及 may join, before an ending such as 实验室 or 研究院
+    (光伏科学与技术国家重点实验室, 碳纤维及复合材料技术创新中心)."""
+    found = []
+    for match in _suffix_regex().finditer(text):
+        if not _FIELD_ENDINGS.search(match.group()) or not _ends_word(text, match.end()):
+            continue
+        clause_start = max((text.rfind(d, 0, match.start()) for d in _DELIMS), default=-1) + 1
+        words = _cut(text[clause_start:match.start()])
+        run: list[str] = []
+        for word in reversed(words):
+            if lexicon.word_tags().get(word) in _FIELD_TAGS and len(word) > 1:
+                run.insert(0, word)
+            elif word in ("与", "及") and run and lexicon.word_tags().get(run[0]) in _FIELD_TAGS:
+                run.insert(0, word)
+            else:
+                break
+        while run and (run[0] in ("与", "及") or lexicon.word_tags().get(run[0]) == "vn"
+                       or run[0] in lexicon.action_verbs()):
+            run.pop(0)
+        name = "".join(run) + match.group()
+        if len(run) >= 2 and is_institution_name(name) and not _GENERIC.match(name):
+            start = match.start() - len(name) + len(match.group())
+            found.append(Mention("Institution", name, name, index, start, match.end(), "field"))
+    return found
 
 
 def _owned_if_short_ending(name: str) -> bool:
