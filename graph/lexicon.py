@@ -104,7 +104,15 @@ def action_verbs() -> frozenset[str]:
 @cache
 def concept_vocabulary() -> dict[str, float]:
     """Load ``concepts.tsv``: policy and technology terms -> prior weight in [0, 1]."""
-    return {r[0].strip(): float(r[1]) if len(r) > 1 else 0.5 for r in _lines("concepts.tsv")}
+    return {r[0].strip(): float(r[1]) for r in _lines("concepts.tsv") if r[2] != "generic"}
+
+
+@cache
+def concept_kinds() -> dict[str, str]:
+    """Load the kind of each ``concepts.tsv`` term: ``policy`` (a named policy, strategy
+    or reform), ``term`` (a technical, industry or field term) or ``generic`` (everyday
+    wording such as 经济发展, not in the vocabulary)."""
+    return {r[0].strip(): r[2].strip() for r in _lines("concepts.tsv")}
 
 
 @cache

@@ -25,7 +25,7 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
                         "全体人民", "经济", "国家", "重点", "我国"))
 _EVERYDAY = 3000
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
-                            "攻坚战", "方式"))
+                            "攻坚战", "方式", "措施", "举措"))
 _PREFIXES = frozenset("新双高大强碳数智绿全跨稳反")
 
 
@@ -131,7 +131,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     Returns:
         Concepts, strongest first.
     """
-    vocabulary = lexicon.concept_vocabulary()
+    vocabulary, kinds = lexicon.concept_vocabulary(), lexicon.concept_kinds()
     masked = _mask(text, bodies)
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
@@ -148,13 +148,14 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     counts = _free_counts(masked, candidates)
     chosen = []
     for term, count in counts.items():
-        prior, headed = vocabulary.get(term, 0.0), term in local
+        prior, headed, known = vocabulary.get(term, 0.0), term in local, term in vocabulary
         is_quoted = quoted[term] > 0
-        if not is_quoted and count < 3 and is_generic(term):
+        if not is_quoted and count < 3 and kinds.get(term) != "policy" and (
+                is_generic(term) or kinds.get(term) == "generic"):
             continue
-        core = prior >= 0.4 or (is_quoted and (count >= 2 or headed or prior > 0)) or (
-            headed and count >= 2 and len(term) >= 4)
-        keep = core or prior > 0 or (headed and count >= 2) or (is_quoted and count >= 2)
+        core = kinds.get(term) == "policy" or (is_quoted and (count >= 2 or headed or known)) or (
+            headed and count >= 2 and len(term) >= 4 and kinds.get(term) != "generic")
+        keep = core or ((known or headed or is_quoted) and count >= 2)
         if count and keep:
             score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
                         + 0.1 * headed + (0.2 if core else 0.0))
