@@ -1,14 +1,23 @@
-"""Mine policy and technology terms from a news corpus into ``graph/data/concepts.tsv``.
+"""Maintain the concept vocabulary: ``graph/data/concepts.tsv`` and ``not_concepts.txt``.
+
+The vocabulary is labelled by hand. Every term has a kind: ``policy`` (a named policy,
+strategy or reform term: 供给侧结构性改革, 放管服), ``term`` (a technical, industry or
+field term: 量子计算, 产业链) or ``generic`` (everyday wording: 经济发展); mined phrases
+that are no term at all (fragments, clauses, names) are listed in ``not_concepts.txt``.
+
+This tool mines candidates from a news corpus and keeps the labels:
+
+1. ``python tools/mine_concepts.py CORPUS --review new.tsv`` recomputes every labelled
+   term's weight (its document frequency in CORPUS on a log scale, in [0, 1]) and writes
+   the candidates nobody has labelled yet to ``new.tsv``, most frequent first.
+2. Label them by hand: ``term<TAB>P|T|G|X`` (policy, term, generic, not a term).
+3. ``python tools/mine_concepts.py CORPUS --labels new.tsv`` merges the labels.
 
 Candidates are what the extractor itself proposes (``graph.extract.concepts.term_candidates``:
 runs of words ending in a head word, with no stop word and no leading verb) and short
-phrases in Chinese quotation marks. Terms kept are those found in at least
-``--min-docs`` stories and not usually preceded by another content word (else it is
-a fragment of a longer term); a shorter term that nearly always occurs inside one longer
-term is dropped in favour of the longer one. The weight is the term's document
-frequency on a log scale, in [0, 1].
-
-Usage: python tools/mine_concepts.py ../shared/corpus/xwlb-2020-2022.jsonl.gz
+phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and not
+usually preceded by another content word (else a fragment of a longer term); a shorter
+term that nearly always occurs inside one longer term gives way to it.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import ahocorasick
 import jieba
 
 from graph import lexicon
@@ -29,7 +39,16 @@ from graph.extract.concepts import QUOTED, first_is_verb, term_candidates
 DATA = Path(__file__).resolve().parent.parent / "graph" / "data"
 
 
-def mine(texts, *, min_docs: int) -> dict[str, float]:
+KINDS = {"P": "policy", "T": "term", "G": "generic"}
+HEADER = ["# Policy and technology terms, labelled by hand; maintained by tools/mine_concepts.py.",
+          "# Kinds: policy (a named policy, strategy or reform term), term (a technical, industry",
+          "# or field term), generic (everyday wording: a concept only where a document keeps",
+          "# coming back to it). Mined phrases that are no term at all are in not_concepts.txt.",
+          "# term<TAB>weight (log document frequency in the news corpus, 0..1)<TAB>kind"]
+
+
+def candidates(texts, *, min_docs: int) -> dict[str, int]:
+    """Candidate terms of a corpus and the number of stories each is found in."""
     stop = _words("concept_stop.txt")
     df: Counter[str] = Counter()
     extended: Counter[str] = Counter()
@@ -54,8 +73,31 @@ def mine(texts, *, min_docs: int) -> dict[str, float]:
             if term != longer and term in longer and count >= 0.8 * kept[term]:
                 kept.pop(term, None)
                 break
-    top = max(kept.values())
-    return {t: round(math.log(c) / math.log(top), 3) for t, c in kept.items()}
+    return kept
+
+
+def document_frequency(texts, terms) -> Counter[str]:
+    """The number of stories each term occurs in."""
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update({term for _, term in automaton.iter(text)})
+    return df
+
+
+def read_labels(path: Path) -> dict[str, str]:
+    """A labelled review file: term<TAB>P|T|G|X per line."""
+    labels = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        term, _, label = line.partition("\t")
+        if term.strip() and not term.startswith("#"):
+            if label.strip() not in ("P", "T", "G", "X"):
+                raise SystemExit(f"{path}:{number}: label {label!r} is not P, T, G or X")
+            labels[term.strip()] = label.strip()
+    return labels
 
 
 def _words(name: str) -> set[str]:
@@ -79,17 +121,41 @@ def _word_before(words: list[str], offset: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=Path, help="news stories, JSON lines with a text field, gzipped")
     parser.add_argument("--min-docs", type=int, default=8)
+    parser.add_argument("--review", type=Path, help="write unlabelled candidates here")
+    parser.add_argument("--labels", type=Path, help="merge this labelled review file")
     args = parser.parse_args()
     with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for line in handle]
-    terms = mine(texts, min_docs=args.min_docs)
-    lines = ["# Policy and technology terms mined by tools/mine_concepts.py from a news corpus.",
-             "# term<TAB>weight (log document frequency, 0..1)"]
-    lines += [f"{t}\t{w}" for t, w in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))]
-    (DATA / "concepts.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(terms)} terms")
+    kinds, excluded = dict(lexicon.concept_kinds()), _words("not_concepts.txt")
+    if args.labels:
+        for term, label in read_labels(args.labels).items():
+            kinds.pop(term, None)
+            excluded.discard(term)
+            if label == "X":
+                excluded.add(term)
+            else:
+                kinds[term] = KINDS[label]
+    kinds = {t: k for t, k in kinds.items() if t not in excluded}
+    df = document_frequency(texts, kinds)
+    top = math.log(max(df.values()))
+    rows = sorted(((t, round(math.log(df[t]) / top, 3) if df[t] > 1 else 0.0, k)
+                   for t, k in kinds.items()), key=lambda r: (-r[1], r[0]))
+    (DATA / "concepts.tsv").write_text("\n".join(HEADER + [f"{t}\t{w}\t{k}" for t, w, k in rows])
+                                      + "\n", encoding="utf-8")
+    comments = [line for line in (DATA / "not_concepts.txt").read_text(encoding="utf-8").splitlines()
+                if line.startswith("#")]
+    (DATA / "not_concepts.txt").write_text("\n".join(comments + sorted(excluded)) + "\n",
+                                           encoding="utf-8")
+    print(f"{len(rows)} terms ({sum(k == 'policy' for _, _, k in rows)} policy), "
+          f"{len(excluded)} excluded phrases")
+    if args.review:
+        found = candidates(texts, min_docs=args.min_docs)
+        new = sorted((t for t in found if t not in kinds and t not in excluded),
+                     key=lambda t: (-found[t], t))
+        args.review.write_text("".join(f"{t}\t\n" for t in new), encoding="utf-8")
+        print(f"{len(new)} unlabelled candidates in {args.review}")
 
 
 if __name__ == "__main__":

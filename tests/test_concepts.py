@@ -1,0 +1,41 @@
+"""The concept vocabulary and how kinds of term become core or passing concepts."""
+
+from graph import lexicon
+from graph.extract import extract
+from graph.extract.concepts import choose_concepts
+from graph.types import Document
+
+
+def test_vocabulary_rows_are_labelled_and_never_excluded():
+    kinds = lexicon.concept_kinds()
+    assert len(kinds) > 5000
+    assert set(kinds.values()) == {"policy", "term", "generic"}
+    excluded = {row[0] for row in lexicon._lines("not_concepts.txt")}
+    assert not excluded & set(kinds)
+    assert not set(lexicon.concept_vocabulary()) & {t for t, k in kinds.items() if k == "generic"}
+
+
+def _tiers(text):
+    return {c.name: c.tier for c in choose_concepts(text, set(), set(), set())}
+
+
+def test_a_policy_term_said_once_is_core_a_generic_one_is_dropped():
+    kinds = lexicon.concept_kinds()
+    assert kinds["供给侧结构性改革"] == "policy" and kinds["经济发展"] == "generic"
+    text = "我们要深化供给侧结构性改革，促进经济发展。"
+    known = {t for t in lexicon.concept_vocabulary() if t in text}
+    tiers = {c.name: c.tier for c in choose_concepts(text, set(), set(), known)}
+    assert tiers.get("供给侧结构性改革") == "core"
+    assert "经济发展" not in tiers
+
+
+def test_generic_wording_the_text_keeps_returning_to_is_passing_at_most():
+    text = "经济发展要稳。经济发展靠创新。经济发展为了人民。"
+    assert _tiers(text).get("经济发展") == "passing"
+
+
+def test_a_technical_term_needs_a_second_mention():
+    once = {e.name for e in extract(Document("a.txt", "这家企业研发了工业机器人。")).entities}
+    twice = {e.name for e in extract(Document("b.txt", "这家企业研发了工业机器人，工业机器人已量产。")).entities}
+    assert lexicon.concept_kinds().get("工业机器人") == "term"
+    assert "工业机器人" not in once and "工业机器人" in twice
