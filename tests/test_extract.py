@@ -116,6 +116,8 @@ def test_a_clause_is_no_institution_name():
      {"Institution:全国政协主席汪洋24日到国务院扶贫办"}),
     ("北京市举办了招聘会，印度西部降雨。", set(), {"Institution:北京市举办", "Institution:印度西部"}),
     ("坚持中国特色社会主义，推进中国式现代化。", set(), {"Place:中国"}),
+    ("会议取得重大理论成果，帮助发展中国家。", set(), {"Place:大理", "Place:中国"}),
+    ("我们在大理考察，江苏常州市很美。", {"Place:大理", "Place:常州", "Place:江苏"}, set()),
 ])
 def test_short_endings_and_adjectival_places(text, present, absent):
     found = {e.id for e in extract(Document("t.txt", text)).entities}

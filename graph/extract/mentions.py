@@ -265,7 +265,7 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
     found = []
     for hit in hits:
         if (hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken)
-                and not _ADJECTIVAL.match(text, hit.end)):
+                and not _ADJECTIVAL.match(text, hit.end) and not _straddles(text, hit.start, hit.end)):
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
     for span in spans:
@@ -296,6 +296,16 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
                     found.append(Mention("Place", place[0], place[1], index, at,
                                          at + len(place[0]), "government-title"))
     return found
+
+
+def _straddles(text: str, start: int, end: int) -> bool:
+    """Whether a name begins inside one word and ends inside the next (重|大理|论 of 重大理论)."""
+    left = max(0, start - 4)
+    bounds, at = {0}, 0
+    for word in _cut(text[left:end + 4]):
+        at += len(word)
+        bounds.add(at)
+    return start - left not in bounds and end - left not in bounds
 
 
 @cache
