@@ -300,12 +300,21 @@ def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
 
 def _straddles(text: str, start: int, end: int) -> bool:
     """Whether a name begins inside one word and ends inside the next (重|大理|论 of 重大理论)."""
+    if not (_word_across(text, start) and _word_across(text, end)):
+        return False
     left = max(0, start - 4)
     bounds, at = {0}, 0
     for word in _cut(text[left:end + 4]):
         at += len(word)
         bounds.add(at)
     return start - left not in bounds and end - left not in bounds
+
+
+def _word_across(text: str, at: int) -> bool:
+    """Whether some dictionary word of up to five letters runs across offset ``at``."""
+    freq = jieba.dt.FREQ
+    return any(freq.get(text[a:b], 0) for a in range(max(0, at - 4), at)
+               for b in range(at + 1, min(len(text), a + 5) + 1))
 
 
 @cache
