@@ -46,6 +46,12 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def adverb_surnames() -> frozenset[str]:
+    """Surnames that are also an adverb or preposition before a verb (曾, 于, 向)."""
+    return frozenset(r[0].strip() for r in _lines("surnames.txt") if r[1:2] == ["adverb"])
+
+
+@cache
 def org_suffixes() -> dict[str, int]:
     """Load ``org_suffixes.txt``: ending -> minimum length of a whole name."""
     return {r[0].strip(): int(r[1]) for r in _lines("org_suffixes.txt")}

@@ -30,6 +30,9 @@ CASES = [
     # 按照总书记要求: the speaker acts on what was asked; the asker does not speak here
     ("习近平总书记强调，要推动高质量发展。\n\n企业负责人王海涛说，我们将按照总书记要求，推进乡村振兴。\n",
      [("王海涛", "乡村振兴"), ("习近平", "高质量发展")], [("习近平", "乡村振兴")]),
+    # …，是TITLE…提出的要求: the words before it are the title holder's; 曾 is no surname here
+    ("习近平总书记来到湖南考察。总书记曾致信祝贺。\n\n推进乡村振兴，促进共同富裕，是总书记对湖南提出的明确要求。\n",
+     [("习近平", "乡村振兴"), ("习近平", "共同富裕")], [("曾致信", "乡村振兴")]),
     # narration is nobody's
     ("会议指出，要推动共同富裕。全国政协委员张明远出席会议。\n", [], [("张明远", "共同富裕")]),
 ]

@@ -29,7 +29,7 @@ _BARE_MEMBERSHIP = {"委员": "全国政协", "常委": "全国政协", "代表"
 _LOCATION_VERBS = re.compile(r"位于|地处|坐落于|坐落在|落户")
 _SPEECH_CONFIDENCE = {"turn": 0.9, "attribution-line": 0.95, "bylined-piece": 0.8,
                       "reported": 0.85, "quote-before": 0.9, "view": 0.85, "continued": 0.7,
-                      "soundbite": 0.9, "respectively": 0.8}
+                      "soundbite": 0.9, "respectively": 0.8, "credited": 0.8}
 
 __all__ = ["extract", "load_models"]
 

@@ -11,6 +11,7 @@ Rules, each general to Chinese news and interviews:
 - **Bylined pieces.** A ``TITLE NAME：`` header opens a piece by NAME. When the piece
   never names NAME again it is NAME's own writing, all of it; when it does (丁奎岭说),
   it is a reporter's piece and only the attributed sentences count.
+- **Credited.** ``…，是NAME…提出的要求`` makes the words before it NAME's.
 - **Reported speech.** ``NAME …表示/指出/强调/认为/说`` makes the rest of the sentence
   NAME's, the whole paragraph when the paragraph opens with NAME, and the next
   paragraphs that have no speaker of their own and open as speech (要…, 必须…); ``“…”NAME说`` makes
@@ -251,6 +252,9 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     for s, e, name in inside:
         if s in paired or text[max(0, s - 2):s] in _FOLLOWING:
             continue
+        if text[s - 1:s] == "是" and s - 1 > start and _CREDITED.match(text, e, end):
+            out.append(Speech(name, index, start, s - 1, "credited"))
+            continue
         verb = _speech_verb(text[:end], e)
         if verb is None or verb.start() - e > 50:
             continue
@@ -270,6 +274,8 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     return out
 
 
+# …，是总书记对贵州提出的明确要求: what comes before is the person's.
+_CREDITED = re.compile(r"[^。，；]{0,12}?(?:提出|作出|强调|指出|要求|阐明|阐述)的")
 # 按照总书记要求 (as the General Secretary asked): someone else speaks, acting on it.
 _FOLLOWING = frozenset(("按照", "根据", "遵照", "依照", "落实", "贯彻"))
 _JOINERS = ("、", "和", "与", "及", "、和")  # between people who speak together

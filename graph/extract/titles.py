@@ -126,6 +126,9 @@ def _guess_name(text: str, pos: int) -> str:
     name = text[pos:pos + surname + size]
     if size == 2 and _word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
         return ""
+    if size == 2 and name[0] in lexicon.adverb_surnames() and (
+            lexicon.word_tags().get(name[1:]) == "v"):
+        return ""  # 曾|致信: an adverb before a verb
     if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
         return ""
     return name
