@@ -33,6 +33,9 @@ CASES = [
     # …，是TITLE…提出的要求: the words before it are the title holder's; 曾 is no surname here
     ("习近平总书记来到湖南考察。总书记曾致信祝贺。\n\n推进乡村振兴，促进共同富裕，是总书记对湖南提出的明确要求。\n",
      [("习近平", "乡村振兴"), ("习近平", "共同富裕")], [("曾致信", "乡村振兴")]),
+    # a paragraph that opens with a person who then speaks as 他 is theirs to its end
+    ("湖南省农业科学院院长张明远长期关注粮食生产，他表示，良种覆盖率已经很高。未来，还要推进乡村振兴。\n",
+     [("张明远", "乡村振兴")], []),
     # narration is nobody's
     ("会议指出，要推动共同富裕。全国政协委员张明远出席会议。\n", [], [("张明远", "共同富裕")]),
 ]

@@ -268,7 +268,8 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
             if opening >= 0:
                 out.append(Speech(name, index, opening, s, "quote-before"))
         stop = max(end, quote_end)
-        if s == min(x[0] for x in inside) and (s < 20 or end - start > 0 and _opens_sentence(text, start, s)):
+        first = min(inside)  # the person the sentence opens with, perhaps as 他 later
+        if name == first[2] and (first[0] < 20 or _opens_sentence(text, start, first[0])):
             stop = _next_subject(text, end, subjects)
         out.append(Speech(name, index, verb.end(), stop, "reported"))
     return out
