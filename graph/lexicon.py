@@ -116,8 +116,9 @@ def concept_vocabulary() -> dict[str, float]:
 @cache
 def concept_kinds() -> dict[str, str]:
     """Load the kind of each ``concepts.tsv`` term: ``policy`` (a named policy, strategy
-    or reform), ``term`` (a technical, industry or field term) or ``generic`` (everyday
-    wording such as 经济发展, not in the vocabulary)."""
+    or reform), ``broad`` (broad wording of policy prose: 对外开放), ``term`` (a technical,
+    industry or field term) or ``generic`` (everyday wording such as 经济发展, not in the
+    vocabulary)."""
     return {r[0].strip(): r[2].strip() for r in _lines("concepts.tsv")}
 
 

@@ -9,7 +9,7 @@ from graph.types import Document
 def test_vocabulary_rows_are_labelled_and_never_excluded():
     kinds = lexicon.concept_kinds()
     assert len(kinds) > 5000
-    assert set(kinds.values()) == {"policy", "term", "generic"}
+    assert set(kinds.values()) == {"policy", "broad", "term", "generic"}
     excluded = {row[0] for row in lexicon._lines("not_concepts.txt")}
     assert not excluded & set(kinds)
     assert not set(lexicon.concept_vocabulary()) & {t for t, k in kinds.items() if k == "generic"}
@@ -39,3 +39,13 @@ def test_a_technical_term_needs_a_second_mention():
     twice = {e.name for e in extract(Document("b.txt", "这家企业研发了工业机器人，工业机器人已量产。")).entities}
     assert lexicon.concept_kinds().get("工业机器人") == "term"
     assert "工业机器人" not in once and "工业机器人" in twice
+
+
+def test_a_named_policy_scores_above_broad_wording_said_as_often():
+    kinds = lexicon.concept_kinds()
+    assert kinds["放管服"] == "policy" and kinds["对外开放"] == "broad"
+    text = "要深化放管服改革，扩大对外开放。"
+    known = {t for t in lexicon.concept_vocabulary() if t in text}
+    concepts = {c.name: c for c in choose_concepts(text, set(), set(), known)}
+    assert concepts["放管服"].tier == concepts["对外开放"].tier == "core"
+    assert concepts["放管服"].score > concepts["对外开放"].score

@@ -1,16 +1,17 @@
 """Maintain the concept vocabulary: ``graph/data/concepts.tsv`` and ``not_concepts.txt``.
 
 The vocabulary is labelled by hand. Every term has a kind: ``policy`` (a named policy,
-strategy or reform term: 供给侧结构性改革, 放管服), ``term`` (a technical, industry or
-field term: 量子计算, 产业链) or ``generic`` (everyday wording: 经济发展); mined phrases
-that are no term at all (fragments, clauses, names) are listed in ``not_concepts.txt``.
+strategy or reform term: 供给侧结构性改革, 放管服), ``broad`` (broad wording of policy
+prose: 对外开放, 治理体系), ``term`` (a technical, industry or field term: 量子计算,
+产业链) or ``generic`` (everyday wording: 经济发展); mined phrases that are no term at
+all (fragments, clauses, names) are listed in ``not_concepts.txt``.
 
 This tool mines candidates from a news corpus and keeps the labels:
 
 1. ``python tools/mine_concepts.py CORPUS --review new.tsv`` recomputes every labelled
    term's weight (its document frequency in CORPUS on a log scale, in [0, 1]) and writes
    the candidates nobody has labelled yet to ``new.tsv``, most frequent first.
-2. Label them by hand: ``term<TAB>P|T|G|X`` (policy, term, generic, not a term).
+2. Label them by hand: ``term<TAB>P|B|T|G|X`` (policy, broad, term, generic, not a term).
 3. ``python tools/mine_concepts.py CORPUS --labels new.tsv`` merges the labels.
 
 Candidates are what the extractor itself proposes (``graph.extract.concepts.term_candidates``:
@@ -39,11 +40,12 @@ from graph.extract.concepts import QUOTED, first_is_verb, term_candidates
 DATA = Path(__file__).resolve().parent.parent / "graph" / "data"
 
 
-KINDS = {"P": "policy", "T": "term", "G": "generic"}
+KINDS = {"P": "policy", "B": "broad", "T": "term", "G": "generic"}
 HEADER = ["# Policy and technology terms, labelled by hand; maintained by tools/mine_concepts.py.",
-          "# Kinds: policy (a named policy, strategy or reform term), term (a technical, industry",
-          "# or field term), generic (everyday wording: a concept only where a document keeps",
-          "# coming back to it). Mined phrases that are no term at all are in not_concepts.txt.",
+          "# Kinds: policy (a named policy, strategy or reform term), broad (broad wording of policy",
+          "# prose), term (a technical, industry or field term), generic (everyday wording: a concept",
+          "# only where a document keeps coming back to it). Mined phrases that are no term at all",
+          "# are in not_concepts.txt.",
           "# term<TAB>weight (log document frequency in the news corpus, 0..1)<TAB>kind"]
 
 
@@ -89,13 +91,13 @@ def document_frequency(texts, terms) -> Counter[str]:
 
 
 def read_labels(path: Path) -> dict[str, str]:
-    """A labelled review file: term<TAB>P|T|G|X per line."""
+    """A labelled review file: term<TAB>P|B|T|G|X per line."""
     labels = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         term, _, label = line.partition("\t")
         if term.strip() and not term.startswith("#"):
-            if label.strip() not in ("P", "T", "G", "X"):
-                raise SystemExit(f"{path}:{number}: label {label!r} is not P, T, G or X")
+            if label.strip() not in ("P", "B", "T", "G", "X"):
+                raise SystemExit(f"{path}:{number}: label {label!r} is not P, B, T, G or X")
             labels[term.strip()] = label.strip()
     return labels
 

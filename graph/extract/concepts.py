@@ -1,10 +1,13 @@
 """Concepts: the policy and technology terms a document argues with.
 
 Candidates come from three places: terms in Chinese quotation marks (“新质生产力”),
-the mined vocabulary (``data/concepts.tsv``), and the document's own recurring terms
-(a run of words ending in a head word such as 发展, 融合, 转化, with no stop word).
-Each gets a score from how often the document uses it, whether it is quoted, and
-its prior weight; the strongest are ``core``, the rest ``passing``. Variants that only
+the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
+recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
+no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
+``broad`` term is core when said once, a ``term`` (量子计算) is passing when said twice,
+and ``generic`` wording (经济发展) is passing when said three times. Each concept gets a
+score from how often the document uses it, whether it is quoted, its corpus weight, and
+its kind (a named policy above broad wording such as 对外开放). Variants that only
 add a modifier (高水平科技自立自强) become aliases of the shorter term.
 """
 
@@ -149,16 +152,16 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     chosen = []
     for term, count in counts.items():
         prior, headed, known = vocabulary.get(term, 0.0), term in local, term in vocabulary
-        is_quoted = quoted[term] > 0
-        if not is_quoted and count < 3 and kinds.get(term) != "policy" and (
-                is_generic(term) or kinds.get(term) == "generic"):
-            continue
-        core = kinds.get(term) == "policy" or (is_quoted and (count >= 2 or headed or known)) or (
-            headed and count >= 2 and len(term) >= 4 and kinds.get(term) != "generic")
+        is_quoted, kind = quoted[term] > 0, kinds.get(term)
+        if not is_quoted and count < 3 and kind not in ("policy", "broad") and (
+                kind == "generic" or is_generic(term)):
+            continue  # everyday wording counts only where the text keeps returning to it
+        core = kind in ("policy", "broad") or (is_quoted and (count >= 2 or headed or known)) or (
+            headed and count >= 2 and len(term) >= 4 and kind != "generic")
         keep = core or ((known or headed or is_quoted) and count >= 2)
         if count and keep:
             score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
-                        + 0.1 * headed + (0.2 if core else 0.0))
+                        + 0.1 * headed + (0.2 if core and kind != "broad" else 0.0))
             chosen.append((term, count, round(score, 3), core))
     concepts = _merge_variants(chosen)
     longer = defaultdict(list)
