@@ -98,11 +98,9 @@ def _extract_paragraphs(document: Document, paras: list[Paragraph]
                         ) -> tuple[list[Entity], list[Relation]]:
     chains: list[list[Chain]] = []
     mentions: list[Mention] = []
-    vocabulary_found: set[str] = set()
     for i, para in enumerate(paras):
         spans = recognise(para.text)
         hits = scan(para.text)
-        vocabulary_found |= {h.entry.canonical for h in hits if h.entry.label == "Concept"}
         people = frozenset(s.text for s in spans if s.label == "PER")
         para_chains = find_chains(para.text, people)
         chains.append(para_chains)
@@ -113,8 +111,7 @@ def _extract_paragraphs(document: Document, paras: list[Paragraph]
     joined = "\n".join(p.text for p in paras)
     bodies = {canonical[(m.label, m.text)] for m in mentions if m.label in ("Institution", "Event")}
     concepts = choose_concepts(joined, names, bodies | {m.text for m in mentions
-                                                          if m.label in ("Institution", "Event")},
-                               vocabulary_found)
+                                                          if m.label in ("Institution", "Event")})
 
     entities = _entities(mentions, canonical, concepts)
     relations = _affiliations(document, paras, chains, canonical)

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
 
+import ahocorasick
 import jieba
 
 from .. import lexicon
@@ -28,7 +29,7 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
                         "全体人民", "经济", "国家", "重点", "我国"))
 _EVERYDAY = 3000
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
-                            "攻坚战", "方式", "措施", "举措"))
+                            "攻坚战", "方式", "措施", "举措", "优势"))
 _PREFIXES = frozenset("新双高大强碳数智绿全跨稳反")
 
 
@@ -99,6 +100,17 @@ def term_candidates(words: list[str]) -> list[str]:
 
 
 @cache
+def _vocabulary_automaton() -> ahocorasick.Automaton:
+    """Every vocabulary term, found overlapping: 脱贫攻坚 inside 决战决胜脱贫攻坚 too, so
+    that the inner term stands when the outer one is dropped."""
+    automaton = ahocorasick.Automaton()
+    for term in lexicon.concept_vocabulary():
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
 def _heads() -> tuple[str, ...]:
     return tuple(_words("concept_heads.txt"))
 
@@ -121,21 +133,20 @@ def _headed_blocks(text: str) -> list[list[str]]:
             for words in _phrases(jieba.lcut(block, HMM=False))]
 
 
-def choose_concepts(text: str, names: set[str], bodies: set[str],
-                    known: set[str]) -> list[Concept]:
+def choose_concepts(text: str, names: set[str], bodies: set[str]) -> list[Concept]:
     """Choose and score the concepts of one document.
 
     Args:
         text: The document text (paragraphs joined).
         names: Names of people, places, institutions and events, which are not concepts.
         bodies: Names of institutions and events, blanked out before counting terms.
-        known: Vocabulary terms the dictionary found in the text.
 
     Returns:
         Concepts, strongest first.
     """
     vocabulary, kinds = lexicon.concept_vocabulary(), lexicon.concept_kinds()
     masked = _mask(text, bodies)
+    known = {term for _, term in _vocabulary_automaton().iter(masked)}
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
     for words in _headed_blocks(masked):
@@ -185,7 +196,8 @@ _NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
 
 def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]:
     """Variants to fold into a base term before counting: a weak head after a known term
-    (脱贫攻坚目标 → 脱贫攻坚), a modifier before a term (高水平科技自立自强 → 科技自立自强)."""
+    (脱贫攻坚目标 → 脱贫攻坚), a modifier before a term (高水平科技自立自强 → 科技自立自强),
+    verbs before a named policy (决战决胜脱贫攻坚 → 脱贫攻坚)."""
     bases = candidates | set(vocabulary)
     folds = {}
     for term in candidates:
@@ -196,7 +208,15 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
             if term[cut:] in bases and _is_modifier(term[:cut]):
                 folds[term] = term[cut:]
                 break
+            if lexicon.concept_kinds().get(term[cut:]) == "policy" and _is_verbs(term[:cut]):
+                folds[term] = term[cut:]  # 决战决胜脱贫攻坚 → 脱贫攻坚
+                break
     return folds
+
+
+@cache
+def _is_verbs(prefix: str) -> bool:
+    return all(lexicon.word_tags().get(w) == "v" for w in jieba.lcut(prefix, HMM=False))
 
 
 @cache
