@@ -118,6 +118,8 @@ def test_a_clause_is_no_institution_name():
     ("坚持中国特色社会主义，推进中国式现代化。", set(), {"Place:中国"}),
     ("会议取得重大理论成果，帮助发展中国家。", set(), {"Place:大理", "Place:中国"}),
     ("我们在大理考察，江苏常州市很美。", {"Place:大理", "Place:常州", "Place:江苏"}, set()),
+    ("总书记来到贵阳市观山湖区合力惠民生鲜超市。", {"Place:观山湖", "Place:贵阳"}, set()),
+    ("宁德时代董事长曾毓群表示。", {"Person:曾毓群"}, {"Place:宁德"}),
 ])
 def test_short_endings_and_adjectival_places(text, present, absent):
     found = {e.id for e in extract(Document("t.txt", text)).entities}

@@ -57,7 +57,10 @@ def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
     institutions = _institutions(index, text, spans, hits, chains)
     taken = [(m.start, m.end) for m in institutions]
     out = list(institutions)
-    out += _places(index, text, spans, hits, chains, taken)
+    # a name with an institution ending may open with places (贵阳市观山湖区…超市); a brand
+    # named after a place (宁德时代) does not name it
+    opens = {m.start for m in institutions if lexicon.org_suffix_pattern().search(m.text)}
+    out += _places(index, text, spans, hits, chains, taken, opens)
     out += _people(index, text, spans, hits, chains, taken)
     out += _events(index, text, hits, taken)
     out.sort(key=lambda m: (m.start, -m.end))
@@ -261,10 +264,14 @@ _ADJECTIVAL = re.compile(r"特色|式|梦")
 _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 
 
-def _places(index, text, spans, hits, chains, taken) -> list[Mention]:
+def _places(index, text, spans, hits, chains, taken, heads: set[int]) -> list[Mention]:
     found = []
-    for hit in hits:
-        if (hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken)
+    for hit in sorted(hits, key=lambda h: h.start):
+        if hit.entry.label == "Place" and hit.start in heads:
+            heads.add(hit.end)  # the places a name opens with: 贵阳市|观山湖区|…超市
+            found.append(Mention("Place", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "gazetteer"))
+        elif (hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken)
                 and not _ADJECTIVAL.match(text, hit.end) and not _straddles(text, hit.start, hit.end)):
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
