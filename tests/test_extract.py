@@ -120,6 +120,8 @@ def test_a_clause_is_no_institution_name():
     ("我们在大理考察，江苏常州市很美。", {"Place:大理", "Place:常州", "Place:江苏"}, set()),
     ("总书记来到贵阳市观山湖区合力惠民生鲜超市。", {"Place:观山湖", "Place:贵阳"}, set()),
     ("宁德时代董事长曾毓群表示。", {"Person:曾毓群"}, {"Place:宁德"}),
+    ("中德沈阳高端装备制造产业园发展迅速。", {"Place:中德沈阳高端装备制造产业园", "Place:沈阳"}, set()),
+    ("中国特色产业园很多。", set(), {"Place:中国特色产业园"}),
 ])
 def test_short_endings_and_adjectival_places(text, present, absent):
     found = {e.id for e in extract(Document("t.txt", text)).entities}

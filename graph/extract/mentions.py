@@ -289,6 +289,10 @@ def _places(index, text, spans, hits, chains, taken, heads: set[int]) -> list[Me
         for part in _SUBDIVISION.split(text[start:span.end]):
             found.append(Mention("Place", part, part, index, start, start + len(part), "ner"))
             start += len(part)
+    for match in _joint_park().finditer(text):
+        if _known_head(match.group("rest")):
+            found.append(Mention("Place", match.group(), match.group(), index, match.start(),
+                                 match.end(), "joint-park"))
     for match in _located_feature().finditer(text):
         name = match.group("before") or match.group("after")
         start = match.start("before") if match.group("before") else match.start("after")
@@ -322,6 +326,17 @@ def _word_across(text: str, at: int) -> bool:
     freq = jieba.dt.FREQ
     return any(freq.get(text[a:b], 0) for a in range(max(0, at - 4), at)
                for b in range(at + 1, min(len(text), a + 5) + 1))
+
+
+@cache
+def _joint_park() -> re.Pattern:
+    """A park two countries run, 中 + a country's first letter + a place + a park ending
+    (中以常州创新园, 中德沈阳产业园)."""
+    countries = "".join(sorted({p.name[0] for p in load_places() if p.level == "country"} - {"中"}))
+    return re.compile(rf"中[{countries}](?P<rest>[\u4e00-\u9fff]{{2,12}}?(?:{'|'.join(_PARKS)}))")
+
+
+_PARKS = ("创新园", "产业园", "科技园", "工业园", "合作区", "示范区", "生态城", "园区")
 
 
 @cache
