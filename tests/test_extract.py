@@ -67,6 +67,16 @@ def test_stated_location(story):
     assert ("中车株洲电力机车研究所有限公司", "株洲", "") in _pairs(story, "LOCATED_IN")
 
 
+@pytest.mark.parametrize("text, pairs", [
+    ("全长800公里的汾河是山西省第二大河。", {("Place:汾河", "Place:山西")}),
+    ("北京是中国的首都，中国是美国的重要贸易伙伴。", {("Place:北京", "Place:中国")}),
+])
+def test_a_place_said_to_be_one_of_another_is_part_of_it(text, pairs):
+    found = {(r.source, r.target) for r in extract(Document("t.txt", text)).relations
+             if r.type == "PART_OF"}
+    assert found == pairs
+
+
 def test_place_aliases(story):
     zhuzhou = next(e for e in story.entities if e.name == "株洲")
     assert "株洲市" in zhuzhou.aliases

@@ -233,6 +233,26 @@ def _locations(document, paras, mentions, canonical) -> list[Relation]:
             kind = "LOCATED_IN" if subject.label == "Institution" else "PART_OF"
             if source != ids[-1]:
                 out.append(Relation(kind, source, ids[-1], evidence, "", 0.8, "located"))
+        out += _copula_parts(document, para, by_para[i], canonical)
+    return out
+
+
+# 乌江是贵州省第一大河, 盐田港是华南地区的重要港口: X is a place of P.
+_PLACE_KIND = re.compile(r"[^，。；]{0,8}?(?:河流|大河|河|江|湖泊|湖|港口|港|山|岛|城市|城|首都|首府|省会|县|镇|村|景区|枢纽|口岸)"
+                         r"(?=[，。；、]|$)")
+
+
+def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
+    """PART_OF where the text says a place is one of another's: X是P…大河/港口/城市."""
+    places = sorted((m for m in mentions if m.label == "Place"), key=lambda m: m.start)
+    out = []
+    for inner, outer in zip(places, places[1:]):
+        if para.text[inner.end:outer.start] == "是" and _PLACE_KIND.match(para.text, outer.end):
+            source = entity_id("Place", canonical[("Place", inner.text)])
+            target = entity_id("Place", canonical[("Place", outer.text)])
+            if source != target:
+                out.append(Relation("PART_OF", source, target,
+                                    _evidence(document, para, inner.start), "", 0.7, "is-a-place-of"))
     return out
 
 
