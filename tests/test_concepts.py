@@ -55,3 +55,10 @@ def test_a_named_policy_inside_a_longer_vocabulary_phrase_stands():
     assert concepts["脱贫攻坚"].tier == "core"
     assert "决战决胜脱贫攻坚" in concepts["脱贫攻坚"].aliases
     assert "新型举国体制" in concepts and "新型举国体制优势" not in concepts
+
+
+def test_who_or_where_before_a_named_policy_folds_into_it():
+    concepts = {c.name: c for c in choose_concepts("支持企业复工复产，深化农业供给侧结构性改革。",
+                                                   set(), set())}
+    assert "企业复工复产" in concepts["复工复产"].aliases
+    assert "农业供给侧结构性改革" in concepts["供给侧结构性改革"].aliases

@@ -208,15 +208,18 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
             if term[cut:] in bases and _is_modifier(term[:cut]):
                 folds[term] = term[cut:]
                 break
-            if lexicon.concept_kinds().get(term[cut:]) == "policy" and _is_verbs(term[:cut]):
-                folds[term] = term[cut:]  # 决战决胜脱贫攻坚 → 脱贫攻坚
+            if lexicon.concept_kinds().get(term[cut:]) == "policy" and _is_verbs_or_a_noun(term[:cut]):
+                folds[term] = term[cut:]  # 决战决胜脱贫攻坚 → 脱贫攻坚, 企业复工复产 → 复工复产
                 break
     return folds
 
 
 @cache
-def _is_verbs(prefix: str) -> bool:
-    return all(lexicon.word_tags().get(w) == "v" for w in jieba.lcut(prefix, HMM=False))
+def _is_verbs_or_a_noun(prefix: str) -> bool:
+    """Verbs (决战决胜), or one short noun naming who or where (企业, 高校, 农业)."""
+    words, tags = jieba.lcut(prefix, HMM=False), lexicon.word_tags()
+    return all(tags.get(w) == "v" for w in words) or (
+        len(words) == 1 and len(prefix) == 2 and tags.get(prefix) in ("n", "j", "ns"))
 
 
 @cache
