@@ -5,7 +5,7 @@ the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
 recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
 no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
 ``broad`` term is core when said once, a ``term`` (量子计算) is passing when said twice,
-and ``generic`` wording (经济发展) is passing when said three times. Each concept gets a
+and ``generic`` wording (经济发展) is passing when said three times and core from five. Each concept gets a
 score from how often the document uses it, whether it is quoted, its corpus weight, and
 its kind (a named policy above broad wording such as 对外开放). Variants that only
 add a modifier (高水平科技自立自强) become aliases of the shorter term.
@@ -168,7 +168,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str]) -> list[Concep
                 kind == "generic" or is_generic(term)):
             continue  # everyday wording counts only where the text keeps returning to it
         core = kind in ("policy", "broad") or (is_quoted and (count >= 2 or headed or known)) or (
-            headed and count >= 2 and len(term) >= 4 and kind != "generic")
+            headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4)
         keep = core or ((known or headed or is_quoted) and count >= 2)
         if count and keep:
             score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
