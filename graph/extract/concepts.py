@@ -4,11 +4,12 @@ Candidates come from three places: terms in Chinese quotation marks (“新质�
 the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
 recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
 no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
-``broad`` term is core when said once, a ``term`` (量子计算) is passing when said twice,
-and ``generic`` wording (经济发展) is passing when said three times and core from five. Each concept gets a
-score from how often the document uses it, whether it is quoted, its corpus weight, and
-its kind (a named policy above broad wording such as 对外开放). Variants that only
-add a modifier (高水平科技自立自强) become aliases of the shorter term.
+``broad`` term is core when said once, a ``term`` (量子计算) is passing when said
+twice, and ``generic`` wording (经济发展) is passing when said three times and core
+from five. Each concept gets a score from how often the document uses it, whether it
+is quoted, its corpus weight, and its kind (a named policy above broad wording such as
+对外开放). Variants that only add a modifier (高水平科技自立自强) become aliases of the
+shorter term.
 """
 
 from __future__ import annotations
