@@ -63,3 +63,5 @@ def test_who_or_where_before_a_named_policy_folds_into_it():
                                                    set(), set())}
     assert "企业复工复产" in concepts["复工复产"].aliases
     assert "农业供给侧结构性改革" in concepts["供给侧结构性改革"].aliases
+    broad = {c.name: c for c in choose_concepts("推动高校科技创新。高校科技创新要加强。", set(), set())}
+    assert "高校科技创新" in broad["科技创新"].aliases

@@ -198,7 +198,8 @@ _NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
 def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]:
     """Variants to fold into a base term before counting: a weak head after a known term
     (脱贫攻坚目标 → 脱贫攻坚), a modifier before a term (高水平科技自立自强 → 科技自立自强),
-    verbs before a named policy (决战决胜脱贫攻坚 → 脱贫攻坚)."""
+    verbs or one short noun before a policy term (决战决胜脱贫攻坚 → 脱贫攻坚, 高校科技创新
+    → 科技创新)."""
     bases = candidates | set(vocabulary)
     folds = {}
     for term in candidates:
@@ -209,7 +210,8 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
             if term[cut:] in bases and _is_modifier(term[:cut]):
                 folds[term] = term[cut:]
                 break
-            if lexicon.concept_kinds().get(term[cut:]) == "policy" and _is_verbs_or_a_noun(term[:cut]):
+            if (lexicon.concept_kinds().get(term[cut:]) in ("policy", "broad")
+                    and _is_verbs_or_a_noun(term[:cut])):
                 folds[term] = term[cut:]  # 决战决胜脱贫攻坚 → 脱贫攻坚, 企业复工复产 → 复工复产
                 break
     return folds
