@@ -65,3 +65,8 @@ def test_who_or_where_before_a_named_policy_folds_into_it():
     assert "农业供给侧结构性改革" in concepts["供给侧结构性改革"].aliases
     broad = {c.name: c for c in choose_concepts("推动高校科技创新。高校科技创新要加强。", set(), set())}
     assert "高校科技创新" in broad["科技创新"].aliases
+
+
+def test_a_weak_head_makes_no_term_of_its_own():
+    assert _tiers("要探索人才评价模式。人才评价模式要创新。") == {}
+    assert _tiers("要完善收入分配机制。收入分配机制要公平。") == {}
