@@ -70,3 +70,11 @@ def test_who_or_where_before_a_named_policy_folds_into_it():
 def test_a_weak_head_makes_no_term_of_its_own():
     assert _tiers("要探索人才评价模式。人才评价模式要创新。") == {}
     assert _tiers("要完善收入分配机制。收入分配机制要公平。") == {}
+
+
+def test_a_technical_term_a_person_is_reported_saying_is_core():
+    text = "全国政协委员张明远表示，要加快发展工业机器人。\n"
+    relations = {(r.source, r.target) for r in extract(Document("c.txt", text)).relations}
+    assert ("Person:张明远", "Concept:工业机器人") in relations
+    narrated = {e.name for e in extract(Document("d.txt", "这家企业研发了工业机器人。")).entities}
+    assert "工业机器人" not in narrated

@@ -21,7 +21,7 @@ from .concepts import choose_concepts
 from .dictionary import Literals, scan
 from .mentions import find_mentions, governed_place, is_institution_name
 from .ner import recognise
-from .speech import find_speech
+from .speech import Speech, find_speech
 from .titles import Chain, find_chains
 
 _TWO_SESSIONS = re.compile(r"两会|全国人大|全国政协|人大代表|政协委员|代表委员|人民代表大会|政治协商会议|委员通道|代表通道")
@@ -110,13 +110,19 @@ def _extract_paragraphs(document: Document, paras: list[Paragraph]
     names = {canonical[(m.label, m.text)] for m in mentions} | {m.text for m in mentions}
     joined = "\n".join(p.text for p in paras)
     bodies = {canonical[(m.label, m.text)] for m in mentions if m.label in ("Institution", "Event")}
+    speech = _speech(paras, mentions, canonical, chains)
+    # what a person is reported to say; in a whole interview turn or article a term said
+    # once marks no topic
+    spoken = [paras[s.para].text[s.start:s.end] for s in speech
+              if s.rule not in ("turn", "bylined-piece", "continued")]
     concepts = choose_concepts(joined, names, bodies | {m.text for m in mentions
-                                                          if m.label in ("Institution", "Event")})
+                                                          if m.label in ("Institution", "Event")},
+                               spoken)
 
     entities = _entities(mentions, canonical, concepts)
     relations = _affiliations(document, paras, chains, canonical)
     relations += _locations(document, paras, mentions, canonical)
-    relations += _discusses(document, paras, mentions, canonical, chains, concepts)
+    relations += _discusses(document, paras, speech, concepts)
     known = {e.id for e in entities}
     return entities, [r for r in relations if r.source in known and r.target in known]
 
@@ -266,12 +272,8 @@ def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
     return None
 
 
-def _discusses(document, paras, mentions, canonical, chains, concepts) -> list[Relation]:
-    core = [c for c in concepts if c.tier == "core"]
-    if not core:
-        return []
-    forms = {form: c.name for c in core for form in (c.name,) + c.aliases}
-    found = Literals(forms)
+def _speech(paras, mentions, canonical, chains) -> list[Speech]:
+    """The stretches of the document that are each person's own words."""
     people: list[list[tuple[int, int, str]]] = [[] for _ in paras]
     for m in mentions:
         if m.label == "Person":
@@ -288,16 +290,25 @@ def _discusses(document, paras, mentions, canonical, chains, concepts) -> list[R
                 bios.add(i)
     title_holders = {t: next(iter(p)) for t, p in holders.items()
                      if len(p) == 1 and t not in ("记者", "主持人", "委员", "代表")}
+    return find_speech(paras, people, bios, title_holders)
+
+
+def _discusses(document, paras, speech: list[Speech], concepts) -> list[Relation]:
+    core = [c for c in concepts if c.tier == "core"]
+    if not core:
+        return []
+    forms = {form: c.name for c in core for form in (c.name,) + c.aliases}
+    found = Literals(forms)
     out, seen = [], set()
-    for speech in find_speech(paras, people, bios, title_holders):
-        text = paras[speech.para].text
-        for at, form in found.finditer(text, speech.start, speech.end):
-            key = (speech.speaker, forms[form])
+    for said in speech:
+        text = paras[said.para].text
+        for at, form in found.finditer(text, said.start, said.end):
+            key = (said.speaker, forms[form])
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Relation("DISCUSSES", entity_id("Person", speech.speaker),
+            out.append(Relation("DISCUSSES", entity_id("Person", said.speaker),
                                 entity_id("Concept", key[1]),
-                                _evidence(document, paras[speech.para], at),
-                                "", _SPEECH_CONFIDENCE[speech.rule], speech.rule))
+                                _evidence(document, paras[said.para], at),
+                                "", _SPEECH_CONFIDENCE[said.rule], said.rule))
     return out

@@ -5,7 +5,7 @@ the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
 recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
 no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
 ``broad`` term is core when said once, a ``term`` (量子计算) is passing when said
-twice, and ``generic`` wording (经济发展) is passing when said three times and core
+twice and core when a person is reported saying it, and ``generic`` wording (经济发展) is passing when said three times and core
 from five. Each concept gets a score from how often the document uses it, whether it
 is quoted, its corpus weight, and its kind (a named policy above broad wording such as
 对外开放). Variants that only add a modifier (高水平科技自立自强) become aliases of the
@@ -134,13 +134,16 @@ def _headed_blocks(text: str) -> list[list[str]]:
             for words in _phrases(jieba.lcut(block, HMM=False))]
 
 
-def choose_concepts(text: str, names: set[str], bodies: set[str]) -> list[Concept]:
+def choose_concepts(text: str, names: set[str], bodies: set[str],
+                    spoken: list[str] = ()) -> list[Concept]:
     """Choose and score the concepts of one document.
 
     Args:
         text: The document text (paragraphs joined).
         names: Names of people, places, institutions and events, which are not concepts.
         bodies: Names of institutions and events, blanked out before counting terms.
+        spoken: The stretches of text that are someone's own words: a technical term
+            said there is core even when said once (量子计算 in a scientist's answer).
 
     Returns:
         Concepts, strongest first.
@@ -148,6 +151,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str]) -> list[Concep
     vocabulary, kinds = lexicon.concept_vocabulary(), lexicon.concept_kinds()
     masked = _mask(text, bodies)
     known = {term for _, term in _vocabulary_automaton().iter(masked)}
+    said = {term for words in spoken for _, term in _vocabulary_automaton().iter(words)}
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
     for words in _headed_blocks(masked):
@@ -168,9 +172,10 @@ def choose_concepts(text: str, names: set[str], bodies: set[str]) -> list[Concep
         if not is_quoted and count < 3 and kind not in ("policy", "broad") and (
                 kind == "generic" or is_generic(term)):
             continue  # everyday wording counts only where the text keeps returning to it
-        core = kind in ("policy", "broad") or (is_quoted and (count >= 2 or headed or known)) or (
+        core = kind in ("policy", "broad") or (kind == "term" and term in said) or (is_quoted and (count >= 2 or headed or known)) or (
             headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4)
-        keep = core or ((known or headed or is_quoted) and count >= 2)
+        keep = core or (kind == "term" and term in said) or (
+            (known or headed or is_quoted) and count >= 2)
         if count and keep:
             score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
                         + 0.1 * headed + (0.2 if core and kind != "broad" else 0.0))
