@@ -78,3 +78,18 @@ def test_a_technical_term_a_person_is_reported_saying_is_core():
     assert ("Person:张明远", "Concept:工业机器人") in relations
     narrated = {e.name for e in extract(Document("d.txt", "这家企业研发了工业机器人。")).entities}
     assert "工业机器人" not in narrated
+
+
+def test_the_miner_proposes_two_terms_written_as_one():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "mine_concepts.py"
+    spec = importlib.util.spec_from_file_location("mine_concepts", path)
+    miner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(miner)
+    texts = ["推动新一轮科技革命和产业变革。", "把握新一轮科技革命和产业变革，实现碳达峰碳中和。",
+             "实现碳达峰碳中和，发展产业。"]
+    pairs = miner.paired_terms(texts, ["新一轮科技革命", "产业变革", "碳达峰", "碳中和", "产业"],
+                               min_docs=2)
+    assert pairs == {"新一轮科技革命和产业变革": 2, "碳达峰碳中和": 2}

@@ -18,7 +18,8 @@ Candidates are what the extractor itself proposes (``graph.extract.concepts.term
 runs of words ending in a head word, with no stop word and no leading verb) and short
 phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and not
 usually preceded by another content word (else a fragment of a longer term); a shorter
-term that nearly always occurs inside one longer term gives way to it.
+term that nearly always occurs inside one longer term gives way to it. Two vocabulary
+terms written as one (碳达峰碳中和, 新一轮科技革命和产业变革) are candidates too.
 """
 
 from __future__ import annotations
@@ -76,6 +77,31 @@ def candidates(texts, *, min_docs: int) -> dict[str, int]:
                 kept.pop(term, None)
                 break
     return kept
+
+
+def paired_terms(texts, terms, *, min_docs: int) -> Counter[str]:
+    """Two vocabulary terms written as one, side by side or joined by 和 or 与
+    (碳达峰碳中和, 新一轮科技革命和产业变革), with the number of stories each pair is in."""
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    df: Counter[str] = Counter()
+    for text in texts:
+        longest: dict[int, str] = {}  # the longest term at each offset
+        for last, term in automaton.iter(text):
+            start = last + 1 - len(term)
+            if len(term) > len(longest.get(start, "")):
+                longest[start] = term
+        pairs = set()
+        for start, term in longest.items():
+            end = start + len(term)
+            if end in longest:
+                pairs.add(term + longest[end])
+            if text[end:end + 1] in ("和", "与") and end + 1 in longest:
+                pairs.add(term + text[end] + longest[end + 1])
+        df.update(pairs)
+    return Counter({pair: count for pair, count in df.items() if count >= min_docs})
 
 
 def document_frequency(texts, terms) -> Counter[str]:
@@ -154,6 +180,8 @@ def main() -> None:
           f"{len(excluded)} excluded phrases")
     if args.review:
         found = candidates(texts, min_docs=args.min_docs)
+        found.update(paired_terms(texts, list(kinds),
+                                  min_docs=args.min_docs))
         new = sorted((t for t in found if t not in kinds and t not in excluded),
                      key=lambda t: (-found[t], t))
         args.review.write_text("".join(f"{t}\t\n" for t in new), encoding="utf-8")
