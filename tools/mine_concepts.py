@@ -19,7 +19,8 @@ runs of words ending in a head word, with no stop word and no leading verb) and 
 phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and not
 usually preceded by another content word (else a fragment of a longer term); a shorter
 term that nearly always occurs inside one longer term gives way to it. Two vocabulary
-terms written as one (碳达峰碳中和, 新一轮科技革命和产业变革) are candidates too.
+terms written as one (碳达峰碳中和, 新一轮科技革命和产业变革) are candidates too, and so
+are words jieba does not know and cuts into single letters (碳达峰, 助企纾困).
 """
 
 from __future__ import annotations
@@ -104,6 +105,49 @@ def paired_terms(texts, terms, *, min_docs: int) -> Counter[str]:
     return Counter({pair: count for pair, count in df.items() if count >= min_docs})
 
 
+def new_words(texts, *, min_docs: int) -> Counter[str]:
+    """Words jieba does not know and cuts into single letters (碳|达|峰, 助|企|纾|困):
+    runs of 3–4 such letters found in at least ``min_docs`` stories with varied letters
+    on both sides (a fixed neighbour means a fragment of a longer word)."""
+    df: Counter[str] = Counter()
+    left: dict[str, Counter[str]] = {}
+    right: dict[str, Counter[str]] = {}
+    for text in texts:
+        seen = set()
+        for block in re.findall(r"[\u4e00-\u9fff]+", text):
+            at = 0
+            for run in _single_letter_runs(jieba.lcut(block, HMM=False)):
+                at = block.index(run, at)
+                for size in (3, 4):
+                    for k in range(len(run) - size + 1):
+                        word, p = run[k:k + size], at + k
+                        seen.add(word)
+                        left.setdefault(word, Counter())[block[p - 1] if p else "^"] += 1
+                        right.setdefault(word, Counter())[block[p + size:p + size + 1] or "$"] += 1
+        df.update(seen)
+    return Counter({w: n for w, n in df.items() if n >= min_docs
+                    and _entropy(left[w]) >= 1.0 and _entropy(right[w]) >= 1.0})
+
+
+def _single_letter_runs(words: list[str]):
+    run: list[str] = []
+    for word in words + [""]:
+        if len(word) == 1 and word not in _FUNCTION_LETTERS:
+            run.append(word)
+            continue
+        if len(run) >= 3:
+            yield "".join(run)
+        run = []
+
+
+_FUNCTION_LETTERS = frozenset("的了在是和与及等也都就而又将把被对为从到以于之其这那个们着过不有")
+
+
+def _entropy(counts: Counter[str]) -> float:
+    total = sum(counts.values())
+    return -sum(c / total * math.log(c / total) for c in counts.values())
+
+
 def document_frequency(texts, terms) -> Counter[str]:
     """The number of stories each term occurs in."""
     automaton = ahocorasick.Automaton()
@@ -180,8 +224,8 @@ def main() -> None:
           f"{len(excluded)} excluded phrases")
     if args.review:
         found = candidates(texts, min_docs=args.min_docs)
-        found.update(paired_terms(texts, list(kinds),
-                                  min_docs=args.min_docs))
+        found.update(paired_terms(texts, list(kinds), min_docs=args.min_docs))
+        found.update(new_words(texts, min_docs=args.min_docs))
         new = sorted((t for t in found if t not in kinds and t not in excluded),
                      key=lambda t: (-found[t], t))
         args.review.write_text("".join(f"{t}\t\n" for t in new), encoding="utf-8")
