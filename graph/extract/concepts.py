@@ -5,11 +5,11 @@ the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
 recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
 no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
 ``broad`` term is core when said once, a ``term`` (量子计算) is passing when said
-twice and core when a person is reported saying it, and ``generic`` wording (经济发展) is passing when said three times and core
-from five. Each concept gets a score from how often the document uses it, whether it
-is quoted, its corpus weight, and its kind (a named policy above broad wording such as
-对外开放). Variants that only add a modifier (高水平科技自立自强) become aliases of the
-shorter term.
+twice and core when a person is reported saying it, and ``generic`` wording (经济发展)
+is a concept only where the text keeps returning to it, five times or more. Each
+concept gets a score from how often the document uses it, whether it is quoted, its
+corpus weight, and its kind (a named policy above broad wording such as 对外开放).
+Variants that only add a modifier (高水平科技自立自强) become aliases of the shorter term.
 """
 
 from __future__ import annotations
@@ -169,8 +169,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     for term, count in counts.items():
         prior, headed, known = vocabulary.get(term, 0.0), term in local, term in vocabulary
         is_quoted, kind = quoted[term] > 0, kinds.get(term)
-        if not is_quoted and count < 3 and kind not in ("policy", "broad") and (
-                kind == "generic" or is_generic(term)):
+        if not is_quoted and kind not in ("policy", "broad") and (
+                (kind == "generic" and count < 5) or (count < 3 and is_generic(term))):
             continue  # everyday wording counts only where the text keeps returning to it
         core = kind in ("policy", "broad") or (kind == "term" and term in said) or (is_quoted and (count >= 2 or headed or known)) or (
             headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4)
