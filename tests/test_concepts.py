@@ -107,3 +107,9 @@ def test_the_miner_proposes_words_jieba_cuts_into_letters():
     assert "碳达峰" in found
     fixed = _miner().new_words([f"我们要实现碳达峰{after}" for after in "。，；！？"], min_docs=3)
     assert "碳达峰" not in fixed  # always after 实现: perhaps a piece of a longer word
+
+
+def test_broad_wording_found_in_most_stories_needs_a_second_mention():
+    assert lexicon.concept_vocabulary()["新时代"] >= 0.85
+    assert "新时代" not in _tiers("我们进入了新时代。")
+    assert _tiers("我们进入了新时代。新时代要有新作为。")["新时代"] == "core"

@@ -4,11 +4,12 @@ Candidates come from three places: terms in Chinese quotation marks (“新质�
 the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
 recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
 no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
-``broad`` term is core when said once, a ``term`` (量子计算) is passing when said
-twice and core when a person is reported saying it, and ``generic`` wording (经济发展)
-is a concept only where the text keeps returning to it, five times or more. Each
-concept gets a score from how often the document uses it, whether it is quoted, its
-corpus weight, and its kind (a named policy above broad wording such as 对外开放).
+``broad`` term is core when said once (broad wording found in most news stories, such
+as 新时代, when said twice), a ``term`` (量子计算) is passing when said twice and core
+when a person is reported saying it, and ``generic`` wording (经济发展) is a concept
+only where the text keeps returning to it, five times or more. Each concept gets a
+score from how often the document uses it, whether it is quoted, its corpus weight,
+and its kind (a named policy above broad wording such as 对外开放).
 Variants that only add a modifier (高水平科技自立自强) become aliases of the shorter term.
 """
 
@@ -29,6 +30,7 @@ _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动
                         "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
                         "全体人民", "经济", "国家", "重点", "我国"))
 _EVERYDAY = 3000
+_BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
                             "攻坚战", "方式", "措施", "举措", "优势"))
 _PREFIXES = frozenset("新双高大强碳数智绿全跨稳反")
@@ -172,6 +174,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         if not is_quoted and kind not in ("policy", "broad") and (
                 (kind == "generic" and count < 5) or (count < 3 and is_generic(term))):
             continue  # everyday wording counts only where the text keeps returning to it
+        if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
+            continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
         core = kind in ("policy", "broad") or (kind == "term" and term in said) or (is_quoted and (count >= 2 or headed or known)) or (
             headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4)
         keep = core or (kind == "term" and term in said) or (
