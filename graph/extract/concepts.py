@@ -209,19 +209,19 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
     (脱贫攻坚目标 → 脱贫攻坚), a modifier before a term (高水平科技自立自强 → 科技自立自强),
     verbs or one short noun before a policy term (决战决胜脱贫攻坚 → 脱贫攻坚, 高校科技创新
     → 科技创新)."""
-    bases = candidates | set(vocabulary)
+    kinds = lexicon.concept_kinds()
     folds = {}
     for term in candidates:
         for head in _GENERIC_HEADS:
             if term.endswith(head) and term[:-len(head)] in vocabulary:
                 folds[term] = term[:-len(head)]
         for cut in range(1, len(term) - 2):
-            if term[cut:] in bases and _is_modifier(term[:cut]):
-                folds[term] = term[cut:]
+            rest = term[cut:]
+            if (rest in candidates or rest in vocabulary) and _is_modifier(term[:cut]):
+                folds[term] = rest
                 break
-            if (lexicon.concept_kinds().get(term[cut:]) in ("policy", "broad")
-                    and _is_verbs_or_a_noun(term[:cut])):
-                folds[term] = term[cut:]  # 决战决胜脱贫攻坚 → 脱贫攻坚, 企业复工复产 → 复工复产
+            if kinds.get(rest) in ("policy", "broad") and _is_verbs_or_a_noun(term[:cut]):
+                folds[term] = rest  # 决战决胜脱贫攻坚 → 脱贫攻坚, 企业复工复产 → 复工复产
                 break
     return folds
 
