@@ -77,6 +77,14 @@ def test_a_place_said_to_be_one_of_another_is_part_of_it(text, pairs):
     assert found == pairs
 
 
+def test_a_named_facility_after_its_stated_location_may_open_with_a_figure():
+    text = "位于云南省的40米口径射电望远镜完成观测，全市新建了3所医院。"
+    extraction = extract(Document("t.txt", text))
+    assert ("LOCATED_IN", "Institution:40米口径射电望远镜", "Place:云南") in {
+        (r.type, r.source, r.target) for r in extraction.relations}
+    assert not any(e.name.endswith("医院") for e in extraction.entities)
+
+
 def test_place_aliases(story):
     zhuzhou = next(e for e in story.entities if e.name == "株洲")
     assert "株洲市" in zhuzhou.aliases

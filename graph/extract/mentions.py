@@ -180,11 +180,12 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
     named after a stated location (位于株洲市的中车株洲电力机车研究所有限公司)."""
     anchors = [(h.start, len(h.form)) for h in hits if h.entry.label in ("Place", "Institution")
                and (h.start == 0 or text[h.start - 1] in _DELIMS or _starts_word(text, h.start))]
-    anchors += [(m.end(), 0) for m in _LOCATED_OF.finditer(text)]
+    located = {m.end() for m in _LOCATED_OF.finditer(text)}
+    anchors += [(at, 0) for at in located]
     anchors += [(h.start, len(h.form)) for h in hits if h.entry.label == "Place"]
     found = []
     for start, head in sorted(set(anchors)):
-        best = _institution_at(text, start, head)
+        best = _institution_at(text, start, head, named=start in located)
         best = best[:_trim_at_title(text, start, start + len(best)) - start]
         if best:
             found.append(Mention("Institution", best, best, index, start, start + len(best),
@@ -193,11 +194,14 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_FIGURE = re.compile(r"^[0-9０-９.]+")
 _LOCATED_OF = re.compile(r"(?:位于|地处|坐落于|坐落在)[^，。；、的]{2,20}的")
 
 
-def _institution_at(text: str, start: int, head: int) -> str:
-    """The institution name that starts at ``start`` and ends in an institution ending."""
+def _institution_at(text: str, start: int, head: int, named: bool = False) -> str:
+    """The institution name that starts at ``start`` and ends in an institution ending.
+    A ``named`` one, introduced by its stated location, may open with a figure
+    (位于贵州省的500米口径球面射电望远镜)."""
     end = start
     while end < len(text) and text[end] not in _DELIMS and end - start < 30:
         end += 1
@@ -213,7 +217,8 @@ def _institution_at(text: str, start: int, head: int) -> str:
         reach = lexicon.short_ending_reach().get(match.group())
         if reach is not None and (len(middle) > reach or _DIGIT.search(middle)):
             continue  # a one-character ending (办, 局) closes a short unit name only
-        if is_institution_name(candidate) and len(middle) >= 2 and _ends_word(stretch, len(candidate)):
+        name = _FIGURE.sub("", candidate) if named else candidate
+        if is_institution_name(name) and len(middle) >= 2 and _ends_word(stretch, len(candidate)):
             best = candidate
     return best
 
