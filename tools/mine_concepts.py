@@ -83,10 +83,7 @@ def candidates(texts, *, min_docs: int) -> dict[str, int]:
 def paired_terms(texts, terms, *, min_docs: int) -> Counter[str]:
     """Two vocabulary terms written as one, side by side or joined by 和 or 与
     (碳达峰碳中和, 新一轮科技革命和产业变革), with the number of stories each pair is in."""
-    automaton = ahocorasick.Automaton()
-    for term in terms:
-        automaton.add_word(term, term)
-    automaton.make_automaton()
+    automaton = _automaton(terms)
     df: Counter[str] = Counter()
     for text in texts:
         longest: dict[int, str] = {}  # the longest term at each offset
@@ -150,14 +147,19 @@ def _entropy(counts: Counter[str]) -> float:
 
 def document_frequency(texts, terms) -> Counter[str]:
     """The number of stories each term occurs in."""
-    automaton = ahocorasick.Automaton()
-    for term in terms:
-        automaton.add_word(term, term)
-    automaton.make_automaton()
+    automaton = _automaton(terms)
     df: Counter[str] = Counter()
     for text in texts:
         df.update({term for _, term in automaton.iter(text)})
     return df
+
+
+def _automaton(terms) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton
 
 
 def read_labels(path: Path) -> dict[str, str]:
