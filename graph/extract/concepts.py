@@ -169,17 +169,17 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     counts = _free_counts(masked, candidates)
     chosen = []
     for term, count in counts.items():
-        prior, headed, known = vocabulary.get(term, 0.0), term in local, term in vocabulary
+        prior, headed, listed = vocabulary.get(term, 0.0), term in local, term in vocabulary
         is_quoted, kind = quoted[term] > 0, kinds.get(term)
         if not is_quoted and kind not in ("policy", "broad") and (
                 (kind == "generic" and count < 5) or (count < 3 and is_generic(term))):
             continue  # everyday wording counts only where the text keeps returning to it
         if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
             continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
-        core = kind in ("policy", "broad") or (kind == "term" and term in said) or (is_quoted and (count >= 2 or headed or known)) or (
-            headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4)
-        keep = core or (kind == "term" and term in said) or (
-            (known or headed or is_quoted) and count >= 2)
+        core = (kind in ("policy", "broad") or (kind == "term" and term in said)
+                or (is_quoted and (count >= 2 or headed or listed))
+                or (headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4))
+        keep = core or ((listed or headed or is_quoted) and count >= 2)
         if count and keep:
             score = min(1.0, 0.45 * prior + 0.25 * min(count, 5) / 5 + 0.2 * is_quoted
                         + 0.1 * headed + (0.2 if core and kind != "broad" else 0.0))
