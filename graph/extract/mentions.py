@@ -269,8 +269,8 @@ _ADJECTIVAL = re.compile(r"特色|式|梦")
 _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 
 
-def _places(index, text, spans, hits, chains, taken, heads: set[int]) -> list[Mention]:
-    found = []
+def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Mention]:
+    found, heads = [], set(opens)
     for hit in sorted(hits, key=lambda h: h.start):
         if hit.entry.label == "Place" and hit.start in heads:
             heads.add(hit.end)  # the places a name opens with: 贵阳市|观山湖区|…超市
