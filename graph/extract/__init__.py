@@ -274,6 +274,8 @@ def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
 
 def _speech(paras, mentions, canonical, chains) -> list[Speech]:
     """The stretches of the document that are each person's own words."""
+    if not any(m.label == "Person" for m in mentions):
+        return []
     people: list[list[tuple[int, int, str]]] = [[] for _ in paras]
     for m in mentions:
         if m.label == "Person":
