@@ -153,17 +153,16 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     vocabulary, kinds = lexicon.concept_vocabulary(), lexicon.concept_kinds()
     masked = _mask(text, bodies)
     known = {term for _, term in _vocabulary_automaton().iter(masked)}
-    said = {term for words in spoken for _, term in _vocabulary_automaton().iter(words)}
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
     for words in _headed_blocks(masked):
         local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
-    verbs, excluded = lexicon.action_verbs(), _words("not_concepts.txt")
+    verbs, excluded, tails = lexicon.action_verbs(), _words("not_concepts.txt"), _name_tails(names)
     candidates = {t for t in candidates - names - excluded
                   if t not in _GENERIC_HEADS and _first_word(t) not in verbs
-                  and t[:2] not in verbs and not _cuts_a_name(t, names, text)}
+                  and t[:2] not in verbs and not _cuts_a_name(t, tails, text)}
     stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())
     counts = _free_counts(masked, candidates)
@@ -176,7 +175,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
             continue  # everyday wording counts only where the text keeps returning to it
         if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
             continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
-        core = (kind in ("policy", "broad") or (kind == "term" and term in said)
+        said = kind == "term" and any(term in words for words in spoken)
+        core = (kind in ("policy", "broad") or said
                 or (is_quoted and (count >= 2 or headed or listed))
                 or (headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4))
         keep = core or ((listed or headed or is_quoted) and count >= 2)
@@ -261,13 +261,19 @@ def _phrases(words: list[str]) -> list[list[str]]:
 _BREAKS = frozenset("。！？\n，、；：“”（）!?,;:()《》【】—…·")
 
 
-def _cuts_a_name(term: str, names: set[str], text: str) -> bool:
-    """Whether the term starts inside a name written before it (兰溪… of 木兰溪…)."""
+def _name_tails(names: set[str]) -> dict[str, list[str]]:
+    """Each proper tail of a name (兰溪 of 木兰溪) -> the heads written before it (木)."""
+    tails = defaultdict(list)
     for name in names:
         for k in range(1, len(name)):
-            if term.startswith(name[k:]) and name[:k] + term in text:
-                return True
-    return False
+            tails[name[k:]].append(name[:k])
+    return tails
+
+
+def _cuts_a_name(term: str, tails: dict[str, list[str]], text: str) -> bool:
+    """Whether the term starts inside a name written before it (兰溪… of 木兰溪…)."""
+    return any(head + term in text for j in range(1, len(term) + 1)
+               for head in tails.get(term[:j], ()))
 
 
 def _mask(text: str, names: set[str]) -> str:

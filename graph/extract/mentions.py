@@ -277,7 +277,8 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
         elif (hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken)
-                and not _ADJECTIVAL.match(text, hit.end) and not _straddles(text, hit.start, hit.end)):
+                and not _ADJECTIVAL.match(text, hit.end)
+                and not (len(hit.form) == 2 and _straddles(text, hit.start, hit.end))):
             found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                                  hit.start, hit.end, "gazetteer"))
     for span in spans:
