@@ -328,9 +328,11 @@ def _straddles(text: str, start: int, end: int) -> bool:
 
 
 def _word_across(text: str, at: int) -> bool:
-    """Whether some dictionary word of up to five letters runs across offset ``at``."""
+    """Whether some dictionary word of up to five letters runs across offset ``at``.
+    jieba's table holds every prefix of its words, so a start whose first letters past
+    ``at`` are no key begins no such word."""
     freq = jieba.dt.FREQ
-    return any(freq.get(text[a:b], 0) for a in range(max(0, at - 4), at)
+    return any(freq.get(text[a:b], 0) for a in range(max(0, at - 4), at) if text[a:at + 1] in freq
                for b in range(at + 1, min(len(text), a + 5) + 1))
 
 
