@@ -113,3 +113,10 @@ def test_broad_wording_found_in_most_stories_needs_a_second_mention():
     assert lexicon.concept_vocabulary()["新时代"] >= 0.85
     assert "新时代" not in _tiers("我们进入了新时代。")
     assert _tiers("我们进入了新时代。新时代要有新作为。")["新时代"] == "core"
+
+
+def test_a_latin_acronym_counts_only_as_a_word_of_its_own():
+    assert lexicon.concept_kinds()["RCEP"] == "policy"
+    assert "RCEP" in _tiers("要用好RCEP规则。")
+    assert "AI" not in _tiers("MAIN AIRPORT 的消息。")
+    assert _miner().acronyms(["用好RCEP。", "RCEP生效。", "PRCEPT"], min_docs=2) == {"RCEP": 2}

@@ -20,7 +20,8 @@ phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and
 usually preceded by another content word (else a fragment of a longer term); a shorter
 term that nearly always occurs inside one longer term gives way to it. Two vocabulary
 terms written as one (碳达峰碳中和, 新一轮科技革命和产业变革) are candidates too, and so
-are words jieba does not know and cuts into single letters (碳达峰, 助企纾困).
+are words jieba does not know and cuts into single letters (碳达峰, 助企纾困) and Latin
+acronyms (RCEP, GDP).
 """
 
 from __future__ import annotations
@@ -126,6 +127,17 @@ def new_words(texts, *, min_docs: int) -> Counter[str]:
                     and _entropy(left[w]) >= 1.0 and _entropy(right[w]) >= 1.0})
 
 
+def acronyms(texts, *, min_docs: int) -> Counter[str]:
+    """Latin acronyms written as words of their own (RCEP, GDP, AI)."""
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(set(_ACRONYM.findall(text)))
+    return Counter({w: n for w, n in df.items() if n >= min_docs})
+
+
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[0-9]?[A-Z][A-Z0-9]{1,6}(?![A-Za-z0-9])")
+
+
 def _single_letter_runs(words: list[str]):
     run: list[str] = []
     for word in words + [""]:
@@ -228,6 +240,7 @@ def main() -> None:
         found = candidates(texts, min_docs=args.min_docs)
         found.update(paired_terms(texts, list(kinds), min_docs=args.min_docs))
         found.update(new_words(texts, min_docs=args.min_docs))
+        found.update(acronyms(texts, min_docs=args.min_docs))
         new = sorted((t for t in found if t not in kinds and t not in excluded),
                      key=lambda t: (-found[t], t))
         args.review.write_text("".join(f"{t}\t\n" for t in new), encoding="utf-8")

@@ -288,12 +288,20 @@ def _free_counts(text: str, candidates: set[str]) -> dict[str, int]:
     counts = {}
     ordered = sorted(candidates, key=lambda s: (-len(s), s))
     for term in ordered:
-        counts[term] = text.count(term)
+        counts[term] = _count(text, term)
     for term in ordered:
         inside = sum(counts[longer] * longer.count(term) for longer in ordered
                      if len(longer) > len(term) and term in longer and counts[longer])
         counts[term] = max(counts[term] - inside, 0)
     return counts
+
+
+def _count(text: str, term: str) -> int:
+    """How often ``term`` is written in ``text``; a Latin acronym (RCEP, AI) only as a
+    word of its own, not inside another (MAIN)."""
+    if not term.isascii():
+        return text.count(term)
+    return len(re.findall(rf"(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", text))
 
 
 def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]:
