@@ -120,3 +120,9 @@ def test_a_latin_acronym_counts_only_as_a_word_of_its_own():
     assert "RCEP" in _tiers("要用好RCEP规则。")
     assert "AI" not in _tiers("MAIN AIRPORT 的消息。")
     assert _miner().acronyms(["用好RCEP。", "RCEP生效。", "PRCEPT"], min_docs=2) == {"RCEP": 2}
+
+
+def test_culture_and_robot_terms_a_text_returns_to():
+    tiers = _tiers("要保护传承弘扬黄河文化。黄河文化源远流长，黄河文化博大精深。他研发带电作业机器人，带电作业机器人已投用。")
+    assert tiers.get("黄河文化") == "core" and tiers.get("带电作业机器人") == "core"
+    assert not [t for t in _tiers("庆祝活动暨中缅文化交流。庆祝活动暨中缅文化周开幕。") if "暨" in t]
