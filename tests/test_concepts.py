@@ -126,3 +126,12 @@ def test_culture_and_robot_terms_a_text_returns_to():
     tiers = _tiers("要保护传承弘扬黄河文化。黄河文化源远流长，黄河文化博大精深。他研发带电作业机器人，带电作业机器人已投用。")
     assert tiers.get("黄河文化") == "core" and tiers.get("带电作业机器人") == "core"
     assert not [t for t in _tiers("庆祝活动暨中缅文化交流。庆祝活动暨中缅文化周开幕。") if "暨" in t]
+
+
+def test_the_miner_proposes_free_phrases_not_fragments():
+    texts = [f"{before}全面建成小康社会{after}" for before, after in
+             zip(["我们要", "为了", "确保", "如期", "决胜"], ["目标", "的任务", "后", "进程", "伟大胜利"])]
+    texts += [f"我们要加强{after}" for after in ["管理。", "合作。", "领导。", "团结。", "学习。"]]
+    found = _miner().free_phrases(texts, min_docs=5)
+    assert "全面建成小康社会" in found
+    assert "要加强" not in found  # always the same word before it: a fragment

@@ -20,8 +20,9 @@ phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and
 usually preceded by another content word (else a fragment of a longer term); a shorter
 term that nearly always occurs inside one longer term gives way to it. Two vocabulary
 terms written as one (碳达峰碳中和, 新一轮科技革命和产业变革) are candidates too, and so
-are words jieba does not know and cuts into single letters (碳达峰, 助企纾困) and Latin
-acronyms (RCEP, GDP).
+are words jieba does not know and cuts into single letters (碳达峰, 助企纾困), Latin
+acronyms (RCEP, GDP) and, more broadly, any run of words that stands free in at least
+``--phrase-docs`` stories (全面建成小康社会).
 """
 
 from __future__ import annotations
@@ -127,6 +128,37 @@ def new_words(texts, *, min_docs: int) -> Counter[str]:
                     and _entropy(left[w]) >= 1.0 and _entropy(right[w]) >= 1.0})
 
 
+def free_phrases(texts, *, min_docs: int) -> Counter[str]:
+    """Runs of 1–4 jieba words (3–10 letters) found in at least ``min_docs`` stories
+    that stand free: varied words on both sides (entropy ≥ 1.5) and no function letter
+    at either end. Broad, so most of them are names or fragments for the labeller to
+    drop; they catch terms the head-word rule cannot (全面建成小康社会, 百年党史)."""
+    df: Counter[str] = Counter()
+    left: dict[str, Counter[str]] = {}
+    right: dict[str, Counter[str]] = {}
+    for text in texts:
+        seen = set()
+        for phrase in re.findall(r"[\u4e00-\u9fff]{3,}", text):
+            words = jieba.lcut(phrase, HMM=False)
+            for i in range(len(words)):
+                run = ""
+                for j in range(i, min(i + 4, len(words))):
+                    run += words[j]
+                    if len(run) > 10:
+                        break
+                    if len(run) < 3 or run[0] in _EDGE_LETTERS or run[-1] in _EDGE_LETTERS:
+                        continue
+                    seen.add(run)
+                    left.setdefault(run, Counter())[words[i - 1] if i else "^"] += 1
+                    right.setdefault(run, Counter())[words[j + 1] if j + 1 < len(words) else "$"] += 1
+        df.update(seen)
+    return Counter({w: n for w, n in df.items() if n >= min_docs
+                    and _entropy(left[w]) >= 1.5 and _entropy(right[w]) >= 1.5})
+
+
+_EDGE_LETTERS = frozenset("的了和与及在是对把被将从为也都就而又这那其该我你他她它们已等个年月日")
+
+
 def acronyms(texts, *, min_docs: int) -> Counter[str]:
     """Latin acronyms written as words of their own (RCEP, GDP, AI)."""
     df: Counter[str] = Counter()
@@ -209,6 +241,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="news stories, JSON lines with a text field, gzipped")
     parser.add_argument("--min-docs", type=int, default=8)
+    parser.add_argument("--phrase-docs", type=int, default=15,
+                        help="stories a free phrase must be found in to be proposed")
     parser.add_argument("--review", type=Path, help="write unlabelled candidates here")
     parser.add_argument("--labels", type=Path, help="merge this labelled review file")
     args = parser.parse_args()
@@ -241,6 +275,7 @@ def main() -> None:
         found.update(paired_terms(texts, list(kinds), min_docs=args.min_docs))
         found.update(new_words(texts, min_docs=args.min_docs))
         found.update(acronyms(texts, min_docs=args.min_docs))
+        found.update(free_phrases(texts, min_docs=args.phrase_docs))
         new = sorted((t for t in found if t not in kinds and t not in excluded),
                      key=lambda t: (-found[t], t))
         args.review.write_text("".join(f"{t}\t\n" for t in new), encoding="utf-8")
