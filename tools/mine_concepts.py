@@ -108,24 +108,7 @@ def new_words(texts, *, min_docs: int) -> Counter[str]:
     """Words jieba does not know and cuts into single letters (碳|达|峰, 助|企|纾|困):
     runs of 3–4 such letters found in at least ``min_docs`` stories with varied letters
     on both sides (a fixed neighbour means a fragment of a longer word)."""
-    df: Counter[str] = Counter()
-    left: dict[str, Counter[str]] = {}
-    right: dict[str, Counter[str]] = {}
-    for text in texts:
-        seen = set()
-        for block in re.findall(r"[\u4e00-\u9fff]+", text):
-            at = 0
-            for run in _single_letter_runs(jieba.lcut(block, HMM=False)):
-                at = block.index(run, at)
-                for size in (3, 4):
-                    for k in range(len(run) - size + 1):
-                        word, p = run[k:k + size], at + k
-                        seen.add(word)
-                        left.setdefault(word, Counter())[block[p - 1] if p else "^"] += 1
-                        right.setdefault(word, Counter())[block[p + size:p + size + 1] or "$"] += 1
-        df.update(seen)
-    return Counter({w: n for w, n in df.items() if n >= min_docs
-                    and _entropy(left[w]) >= 1.0 and _entropy(right[w]) >= 1.0})
+    return _standing_free(map(_letter_runs, texts), min_docs=min_docs, min_entropy=1.0)
 
 
 def free_phrases(texts, *, min_docs: int) -> Counter[str]:
@@ -133,27 +116,48 @@ def free_phrases(texts, *, min_docs: int) -> Counter[str]:
     that stand free: varied words on both sides (entropy ≥ 1.5) and no function letter
     at either end. Broad, so most of them are names or fragments for the labeller to
     drop; they catch terms the head-word rule cannot (全面建成小康社会, 百年党史)."""
+    return _standing_free(map(_word_runs, texts), min_docs=min_docs, min_entropy=1.5)
+
+
+def _standing_free(stories, *, min_docs: int, min_entropy: float) -> Counter[str]:
+    """Candidates found in at least ``min_docs`` stories whose neighbours on each side
+    vary enough. ``stories`` yields, per story, (candidate, left, right) triples."""
     df: Counter[str] = Counter()
     left: dict[str, Counter[str]] = {}
     right: dict[str, Counter[str]] = {}
-    for text in texts:
+    for occurrences in stories:
         seen = set()
-        for phrase in re.findall(r"[\u4e00-\u9fff]{3,}", text):
-            words = jieba.lcut(phrase, HMM=False)
-            for i in range(len(words)):
-                run = ""
-                for j in range(i, min(i + 4, len(words))):
-                    run += words[j]
-                    if len(run) > 10:
-                        break
-                    if len(run) < 3 or run[0] in _EDGE_LETTERS or run[-1] in _EDGE_LETTERS:
-                        continue
-                    seen.add(run)
-                    left.setdefault(run, Counter())[words[i - 1] if i else "^"] += 1
-                    right.setdefault(run, Counter())[words[j + 1] if j + 1 < len(words) else "$"] += 1
+        for candidate, before, after in occurrences:
+            seen.add(candidate)
+            left.setdefault(candidate, Counter())[before] += 1
+            right.setdefault(candidate, Counter())[after] += 1
         df.update(seen)
     return Counter({w: n for w, n in df.items() if n >= min_docs
-                    and _entropy(left[w]) >= 1.5 and _entropy(right[w]) >= 1.5})
+                    and _entropy(left[w]) >= min_entropy and _entropy(right[w]) >= min_entropy})
+
+
+def _letter_runs(text: str):
+    for block in re.findall(r"[\u4e00-\u9fff]+", text):
+        at = 0
+        for run in _single_letter_runs(jieba.lcut(block, HMM=False)):
+            at = block.index(run, at)
+            for size in (3, 4):
+                for k in range(len(run) - size + 1):
+                    p = at + k
+                    yield run[k:k + size], block[p - 1] if p else "^", block[p + size:p + size + 1] or "$"
+
+
+def _word_runs(text: str):
+    for phrase in re.findall(r"[\u4e00-\u9fff]{3,}", text):
+        words = jieba.lcut(phrase, HMM=False)
+        for i in range(len(words)):
+            run = ""
+            for j in range(i, min(i + 4, len(words))):
+                run += words[j]
+                if len(run) > 10:
+                    break
+                if len(run) >= 3 and run[0] not in _EDGE_LETTERS and run[-1] not in _EDGE_LETTERS:
+                    yield run, words[i - 1] if i else "^", words[j + 1] if j + 1 < len(words) else "$"
 
 
 _EDGE_LETTERS = frozenset("的了和与及在是对把被将从为也都就而又这那其该我你他她它们已等个年月日")
