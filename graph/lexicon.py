@@ -108,6 +108,24 @@ def action_verbs() -> frozenset[str]:
 
 
 @cache
+def concept_heads() -> tuple[str, ...]:
+    """Load ``concept_heads.txt``: words that end a term (发展, 融合, 技术 …)."""
+    return tuple(r[0].strip() for r in _lines("concept_heads.txt"))
+
+
+@cache
+def concept_stop() -> frozenset[str]:
+    """Load ``concept_stop.txt``: words that neither open nor sit inside a term."""
+    return frozenset(r[0].strip() for r in _lines("concept_stop.txt"))
+
+
+@cache
+def not_concepts() -> frozenset[str]:
+    """Load ``not_concepts.txt``: mined phrases that are no term at all."""
+    return frozenset(r[0].strip() for r in _lines("not_concepts.txt"))
+
+
+@cache
 def concept_vocabulary() -> dict[str, float]:
     """Load ``concepts.tsv``: policy and technology terms -> prior weight in [0, 1]."""
     return {r[0].strip(): float(r[1]) for r in _lines("concepts.tsv") if r[2] != "generic"}

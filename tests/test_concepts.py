@@ -10,7 +10,7 @@ def test_vocabulary_rows_are_labelled_and_never_excluded():
     kinds = lexicon.concept_kinds()
     assert len(kinds) > 5000
     assert set(kinds.values()) == {"policy", "broad", "term", "generic"}
-    excluded = {row[0] for row in lexicon._lines("not_concepts.txt")}
+    excluded = lexicon.not_concepts()
     assert not excluded & set(kinds)
     assert not set(lexicon.concept_vocabulary()) & {t for t, k in kinds.items() if k == "generic"}
 

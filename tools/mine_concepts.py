@@ -55,7 +55,7 @@ HEADER = ["# Policy and technology terms, labelled by hand; maintained by tools/
 
 def candidates(texts, *, min_docs: int) -> dict[str, int]:
     """Candidate terms of a corpus and the number of stories each is found in."""
-    stop = _words("concept_stop.txt")
+    stop = lexicon.concept_stop()
     df: Counter[str] = Counter()
     extended: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -222,11 +222,6 @@ def read_labels(path: Path) -> dict[str, str]:
     return labels
 
 
-def _words(name: str) -> set[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
-
-
 def _is_noun(word: str) -> bool:
     return len(word) > 1 and not first_is_verb(word) and lexicon.word_tags().get(word, "") in (
         "n", "nz", "ns", "nt", "j", "b")
@@ -252,7 +247,7 @@ def main() -> None:
     args = parser.parse_args()
     with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for line in handle]
-    kinds, excluded = dict(lexicon.concept_kinds()), _words("not_concepts.txt")
+    kinds, excluded = dict(lexicon.concept_kinds()), set(lexicon.not_concepts())
     if args.labels:
         for term, label in read_labels(args.labels).items():
             kinds.pop(term, None)

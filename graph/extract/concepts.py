@@ -56,11 +56,6 @@ class Concept:
 
 
 @cache
-def _words(name: str) -> frozenset[str]:
-    return frozenset(r[0].strip() for r in lexicon._lines(name))
-
-
-@cache
 def first_is_verb(word: str) -> bool:
     """Whether a word cannot open a term: a verb or adverb of action (培育, 大力发展)."""
     verbs = lexicon.action_verbs()
@@ -80,7 +75,7 @@ def term_candidates(words: list[str]) -> list[str]:
     Returns:
         Every candidate term (a term may repeat).
     """
-    heads, stop, tags = _heads(), _words("concept_stop.txt"), lexicon.word_tags()
+    heads, stop, tags = lexicon.concept_heads(), lexicon.concept_stop(), lexicon.word_tags()
     out = []
     for i, word in enumerate(words):
         if not word.endswith(heads):
@@ -114,13 +109,9 @@ def _vocabulary_automaton() -> ahocorasick.Automaton:
 
 
 @cache
-def _heads() -> tuple[str, ...]:
-    return tuple(_words("concept_heads.txt"))
-
-
-@cache
 def _head_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, _heads()), key=lambda s: (-len(s), s))))
+    heads = sorted(map(re.escape, lexicon.concept_heads()), key=lambda s: (-len(s), s))
+    return re.compile("|".join(heads))
 
 
 def _headed_blocks(text: str) -> list[list[str]]:
@@ -159,7 +150,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         local.update(term_candidates(words))
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
-    verbs, excluded, tails = lexicon.action_verbs(), _words("not_concepts.txt"), _name_tails(names)
+    verbs, excluded, tails = lexicon.action_verbs(), lexicon.not_concepts(), _name_tails(names)
     candidates = {t for t in candidates - names - excluded
                   if t not in _GENERIC_HEADS and _first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)}
@@ -196,7 +187,7 @@ def _is_shorthand(term: str, quoted: int) -> bool:
     """A quoted term is a concept when it ends in a head word (“新质生产力”) or, quoted
     again, reads as policy shorthand: numbered (“双碳”, “四链”, “新三样”) or new (“新基建”).
     Other quoted words are mostly figures of speech (“领头羊”, “压舱石”)."""
-    if term.endswith(_heads()) and len(term) >= 3:
+    if term.endswith(lexicon.concept_heads()) and len(term) >= 3:
         return True
     return quoted >= 2 and (bool(_NUMBERED.search(term)) or term.startswith("新"))
 
