@@ -134,16 +134,15 @@ def _field_institutions(index, text) -> list[Mention]:
         if not _FIELD_ENDINGS.search(match.group()) or not _ends_word(text, match.end()):
             continue
         clause_start = max((text.rfind(d, 0, match.start()) for d in _DELIMS), default=-1) + 1
-        words = _cut(text[clause_start:match.start()])
+        words, tags = _cut(text[clause_start:match.start()]), lexicon.word_tags()
         run: list[str] = []
         for word in reversed(words):
-            if lexicon.word_tags().get(word) in _FIELD_TAGS and len(word) > 1:
-                run.insert(0, word)
-            elif word in ("与", "及") and run and lexicon.word_tags().get(run[0]) in _FIELD_TAGS:
+            if (tags.get(word) in _FIELD_TAGS and len(word) > 1) or (
+                    word in ("与", "及") and run and tags.get(run[0]) in _FIELD_TAGS):
                 run.insert(0, word)
             else:
                 break
-        while run and (run[0] in ("与", "及") or lexicon.word_tags().get(run[0]) == "vn"
+        while run and (run[0] in ("与", "及") or tags.get(run[0]) == "vn"
                        or run[0] in lexicon.action_verbs()):
             run.pop(0)
         name = "".join(run) + match.group()
@@ -272,15 +271,15 @@ _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Mention]:
     found, heads = [], set(opens)
     for hit in sorted(hits, key=lambda h: h.start):
-        if hit.entry.label == "Place" and hit.start in heads:
+        if hit.entry.label != "Place":
+            continue
+        if hit.start in heads:
             heads.add(hit.end)  # the places a name opens with: 贵阳市|观山湖区|…超市
-            found.append(Mention("Place", hit.form, hit.entry.canonical, index,
-                                 hit.start, hit.end, "gazetteer"))
-        elif (hit.entry.label == "Place" and not _overlaps(hit.start, hit.end, taken)
-                and not _ADJECTIVAL.match(text, hit.end)
-                and not (len(hit.form) == 2 and _straddles(text, hit.start, hit.end))):
-            found.append(Mention("Place", hit.form, hit.entry.canonical, index,
-                                 hit.start, hit.end, "gazetteer"))
+        elif (_overlaps(hit.start, hit.end, taken) or _ADJECTIVAL.match(text, hit.end)
+              or (len(hit.form) == 2 and _straddles(text, hit.start, hit.end))):
+            continue
+        found.append(Mention("Place", hit.form, hit.entry.canonical, index,
+                             hit.start, hit.end, "gazetteer"))
     for span in spans:
         if span.label != "LOC" or not span.text.endswith(_FEATURES):
             continue

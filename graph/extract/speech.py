@@ -249,6 +249,7 @@ def _referent(text: str, people: list[tuple[int, int, str]], pronoun: int) -> st
 def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     inside = [(s, e, n) for s, e, n in subjects if start <= s < end]
     out, paired = _respectively(index, text, end, inside)
+    first = min(inside, default=None)  # the person the sentence opens with, perhaps as 他 later
     for s, e, name in inside:
         if s in paired or text[max(0, s - 2):s] in _FOLLOWING:
             continue
@@ -268,7 +269,6 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
             if opening >= 0:
                 out.append(Speech(name, index, opening, s, "quote-before"))
         stop = max(end, quote_end)
-        first = min(inside)  # the person the sentence opens with, perhaps as 他 later
         if name == first[2] and (first[0] < 20 or _opens_sentence(text, start, first[0])):
             stop = _next_subject(text, end, subjects)
         out.append(Speech(name, index, verb.end(), stop, "reported"))
