@@ -108,6 +108,14 @@ def action_verbs() -> frozenset[str]:
 
 
 @cache
+def holding_verbs() -> tuple[str, ...]:
+    """Verbs of ``concept_verbs.txt`` marked ``holds``: verbs of commitment (坚持, 贯彻,
+    确立了) whose object is a principle or strategy, longest first."""
+    verbs = (r[0].strip() for r in _lines("concept_verbs.txt") if r[1:2] == ["holds"])
+    return tuple(sorted(verbs, key=lambda s: (-len(s), s)))
+
+
+@cache
 def concept_heads() -> tuple[str, ...]:
     """Load ``concept_heads.txt``: words that end a term (发展, 融合, 技术 …)."""
     return tuple(r[0].strip() for r in _lines("concept_heads.txt"))

@@ -135,3 +135,24 @@ def test_the_miner_proposes_free_phrases_not_fragments():
     found = _miner().free_phrases(texts, min_docs=5)
     assert "全面建成小康社会" in found
     assert "要加强" not in found  # always the same word before it: a fragment
+
+
+def test_what_a_text_holds_to_is_core_when_said_once():
+    assert "holds" not in lexicon.concept_kinds().values()
+    assert "坚持" in lexicon.holding_verbs()
+    tiers = _tiers("会议强调，要坚持海洋保护第一，统筹保护和利用。"
+                   "十年来，国家提出了新能源安全观，确立了国家种源安全战略，粮食生产稳定。")
+    assert {"海洋保护第一", "新能源安全观", "国家种源安全战略"} <= {t for t, v in tiers.items()
+                                                                 if v == "core"}
+
+
+def test_a_clause_or_a_cut_word_after_a_holding_verb_is_no_term():
+    tiers = _tiers("要坚持抓作风建设，坚持法律面前人人平等，并提出了工作建议。")
+    assert not {"抓作风建设", "法律面前人人平", "工作建议"} & set(tiers)
+
+
+def test_a_term_paired_with_a_vocabulary_term_of_the_same_head_is_core():
+    assert lexicon.concept_kinds()["战略性新兴产业"] == "broad"
+    assert "低空产业" not in _tiers("各地积极培育低空产业，加快发展。")
+    tiers = _tiers("各地积极培育战略性新兴产业和低空产业，加快发展。")
+    assert tiers.get("低空产业") == "core"

@@ -1,9 +1,11 @@
 """Concepts: the policy and technology terms a document argues with.
 
-Candidates come from three places: terms in Chinese quotation marks (“新质生产力”),
-the vocabulary (``data/concepts.tsv``, labelled by hand), and the document's own
+Candidates come from five places: terms in Chinese quotation marks (“新质生产力”),
+the vocabulary (``data/concepts.tsv``, labelled by hand), the document's own
 recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
-no stop word). A vocabulary term's kind decides how much it takes: a ``policy`` or
+no stop word), what the text holds to (the object of 坚持, 贯彻, 确立了: 坚持生态保护第一)
+and terms written side by side with a vocabulary term of the same head (战略性新兴产业和
+未来产业); the last two are core when said once. A vocabulary term's kind decides how much it takes: a ``policy`` or
 ``broad`` term is core when said once (broad wording found in most news stories, such
 as 新时代, when said twice), a ``term`` (量子计算) is passing when said twice and core
 when a person is reported saying it, and ``generic`` wording (经济发展) is a concept
@@ -33,7 +35,7 @@ _EVERYDAY = 3000
 _BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
                             "攻坚战", "方式", "措施", "举措", "优势"))
-_PREFIXES = frozenset("新双高大强碳数智绿全跨稳反")
+_PREFIXES = "新双高大强碳数智绿全跨稳反"
 
 
 @dataclass(frozen=True)
@@ -148,12 +150,16 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     local: Counter[str] = Counter()
     for words in _headed_blocks(masked):
         local.update(term_candidates(words))
+    held = set(_held(masked)) - names
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
+    candidates |= held
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     verbs, excluded, tails = lexicon.action_verbs(), lexicon.not_concepts(), _name_tails(names)
     candidates = {t for t in candidates - names - excluded
                   if t not in _GENERIC_HEADS and _first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)}
+    paired = _paired(masked, set(local) - names - excluded, known)
+    candidates |= paired
     stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())
     counts = _free_counts(masked, candidates)
@@ -161,13 +167,13 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     for term, count in counts.items():
         prior, headed, listed = vocabulary.get(term, 0.0), term in local, term in vocabulary
         is_quoted, kind = quoted[term] > 0, kinds.get(term)
-        if not is_quoted and kind not in ("policy", "broad") and (
+        if not is_quoted and kind not in ("policy", "broad") and term not in paired and (
                 (kind == "generic" and count < 5) or (count < 3 and is_generic(term))):
             continue  # everyday wording counts only where the text keeps returning to it
         if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
             continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
         said = kind == "term" and any(term in words for words in spoken)
-        core = (kind in ("policy", "broad") or said
+        core = (kind in ("policy", "broad") or said or term in held or term in paired
                 or (is_quoted and (count >= 2 or headed or listed))
                 or (headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4))
         keep = core or ((listed or headed or is_quoted) and count >= 2)
@@ -181,6 +187,56 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         longer[stem].append(term)
     return [replace(c, aliases=tuple(sorted(set(c.aliases) | set(longer[c.name]))))
             if c.name in longer else c for c in concepts]
+
+
+@cache
+def _holds_pattern() -> re.Pattern[str]:
+    verbs = "|".join(map(re.escape, lexicon.holding_verbs()))
+    return re.compile(rf"(?:{verbs})([\u4e00-\u9fff]{{4,10}}?)(?=[，。、；：！？”\n]|等[，。、；方])")
+
+
+def _held(text: str) -> list[str]:
+    """What a text commits to: the object of 坚持, 贯彻, 践行, 提出了 … running to the
+    next punctuation (坚持生态保护第一，确立了国家粮食安全战略). The object must read as
+    a term: no clause (抓作风建设, 向民生倾斜), no 的 but in 党的, and no word cut at its
+    end (人人平|等)."""
+    tags, stop = lexicon.word_tags(), lexicon.concept_stop()
+    out = []
+    for m in _holds_pattern().finditer(text):
+        term = m.group(1)
+        words = jieba.lcut(term, HMM=False)
+        if ("的" in term.replace("党的", "") or "和" in term
+                or jieba.dt.FREQ.get(term[-1] + text[m.end():m.end() + 1])  # 人人平|等
+                or (words[-1] == "精神" and len(term) <= 4)
+                or first_is_verb(words[0]) or tags.get(words[0]) == "v"
+                or any(tags.get(w) == "p" for w in words)
+                or (len(words[0]) == 1 and words[0] not in _PREFIXES + "党")
+                or any(w in stop for w in words if w != "的")
+                or any(tags.get(w) == "v" and after not in ("第一", "优先")
+                       for w, after in zip(words, words[1:]))
+                or (tags.get(words[-1], "n")[0] not in "nv" and words[-1] != "第一")):
+            continue
+        out.append(term)
+    return out
+
+
+def _paired(text: str, local: set[str], known: set[str]) -> set[str]:
+    """Local terms written side by side with a vocabulary term of the same head
+    (战略性新兴产业和未来产业, 科技创新和产业创新): coordinate terms are of one kind."""
+    kinds, tags = lexicon.concept_kinds(), lexicon.word_tags()
+    anchors = {t for t in known if kinds.get(t) in ("policy", "broad", "term") and len(t) >= 4}
+    out = set()
+    for term in local - anchors:
+        first = _first_word(term)
+        if len(term) < 4 or tags.get(first) in ("v", "b", "f", "nr") or first_is_verb(first):
+            continue
+        for anchor in anchors:
+            if anchor[-2:] == term[-2:] and anchor != term and not term.endswith(anchor) and any(
+                    anchor + joint + term in text or term + joint + anchor in text
+                    for joint in "和与、及"):
+                out.add(term)
+                break
+    return out
 
 
 def _is_shorthand(term: str, quoted: int) -> bool:
