@@ -111,7 +111,9 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
             end = _trim_at_title(text, start, span.end)
             name = text[start:end].removesuffix("的")
             if (is_institution_name(name) and not any(c in _DELIMS for c in name)
-                    and not _NOT_IN_NAME.search(name) and _owned_if_short_ending(name)):
+                    and not _NOT_IN_NAME.search(name) and _owned_if_short_ending(name)
+                    and not any(text.startswith(w, end - k) for w in _straddling()
+                                for k in range(1, len(w)))):
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
@@ -223,7 +225,10 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
 
 
 def _ends_word(text: str, end: int) -> bool:
-    """Whether ``end`` falls between two words of ``text`` (not inside 中心|城市 or 部署)."""
+    """Whether ``end`` falls between two words of ``text``: not inside a word (部署) nor
+    inside a listed word jieba does not know (国家中心|城市)."""
+    if any(text.startswith(word, end - k) for word in _straddling() for k in range(1, len(word))):
+        return False
     at = 0
     for word in _cut(text):
         at += len(word)
@@ -232,6 +237,14 @@ def _ends_word(text: str, end: int) -> bool:
         if at > end:
             return False
     return True
+
+
+@cache
+def _straddling() -> tuple[str, ...]:
+    """The words of ``not_endings.txt`` that hold an institution ending and that jieba
+    does not know, so cannot keep whole (中心城市)."""
+    return tuple(w for w in lexicon.not_endings()
+                 if _suffix_regex().search(w[:-1]) and not jieba.dt.FREQ.get(w))
 
 
 @lru_cache(maxsize=4096)
