@@ -128,6 +128,18 @@ def test_a_clause_is_no_institution_name():
     assert names == {"贵阳市政府"}
 
 
+def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
+    extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
+                                           "也是南京江北新区。北京市推进新区建设。"))
+    places = {e.name: e.aliases for e in extraction.entities if e.label == "Place"}
+    assert places["杭州高新区"] == ()
+    assert places["滨海科学城"] == ("天津滨海科学城",)
+    assert places["江北新区"] == ("南京江北新区",)
+    assert {"杭州", "天津", "南京", "北京"} <= set(places)
+    assert not any("推进" in name for name in places)
+    assert _names(extraction, "Institution") == set()
+
+
 def test_a_word_jieba_does_not_know_is_not_cut_into_an_institution():
     # 中心城市 is listed in not_endings.txt; jieba cuts it 中心|城市, so the check must
     # look across the cut, for the ending rules and for the recogniser alike.

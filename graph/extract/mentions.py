@@ -112,8 +112,7 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
             name = text[start:end].removesuffix("的")
             if (is_institution_name(name) and not any(c in _DELIMS for c in name)
                     and not _NOT_IN_NAME.search(name) and _owned_if_short_ending(name)
-                    and not any(text.startswith(w, end - k) for w in _straddling()
-                                for k in range(1, len(w)))):
+                    and _ends_word(text, start + len(name))):
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
@@ -311,6 +310,7 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
         if _known_head(match.group("rest")):
             found.append(Mention("Place", match.group(), match.group(), index, match.start(),
                                  match.end(), "joint-park"))
+    found += _zones(index, text, hits)
     for match in _located_feature().finditer(text):
         name = match.group("before") or match.group("after")
         start = match.start("before") if match.group("before") else match.start("after")
@@ -325,6 +325,33 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
                     found.append(Mention("Place", place[0], place[1], index, at,
                                          at + len(place[0]), "government-title"))
     return found
+
+
+def _zones(index, text, hits) -> list[Mention]:
+    """Development zones named after a place (广州开发区, 上海张江科学城). The zone's own
+    name, when it has one, is canonical (张江科学城); else the place stays in it
+    (承德市高新区 → 承德高新区, 拉萨经济技术开发区)."""
+    found = []
+    starts = {h.start for h in hits if h.entry.label == "Place"}
+    tags = lexicon.word_tags()
+    for hit in hits:
+        match = _ZONE.match(text, hit.end) if hit.entry.label == "Place" else None
+        if not match or hit.end in starts or _NOT_IN_NAME.search(match.group("rest")):
+            continue
+        rest = match.group("rest")
+        if rest and (rest[0] in "市省县区" or any(tags.get(w, "n")[0] in "vdpcrm"
+                                                 for w in _cut(rest))):
+            continue
+        form = text[hit.start:match.end()]
+        own = len(rest) >= 2 and any(jieba.dt.FREQ.get(w, 0) < _EVERYDAY for w in _cut(rest))
+        name = match.group() if own else hit.entry.canonical + match.group()
+        found.append(Mention("Place", form, name, index, hit.start, match.end(), "zone"))
+    return found
+
+
+_EVERYDAY = 3000  # jieba frequency of everyday words (经济, 技术), which name no zone
+_ZONE = re.compile(r"(?P<rest>[\u4e00-\u9fff]{0,6}?)"
+                   r"(?:开发区|高新区|经开区|新区|科学城|科技城|自贸区|保税区)")
 
 
 def _straddles(text: str, start: int, end: int) -> bool:
