@@ -128,6 +128,13 @@ def test_a_clause_is_no_institution_name():
     assert names == {"贵阳市政府"}
 
 
+def test_a_clause_after_a_place_is_no_institution_but_a_verb_like_word_in_a_name_is():
+    extraction = extract(Document("t.txt", "美国宣布暂停资助世卫组织。江苏打造电子信息产业创新集群。"
+                                           "成都建成西部地区首个国家超级计算中心。"
+                                           "中共中央组织部、土耳其统计署发布数据。"))
+    assert _names(extraction, "Institution") == {"世界卫生组织", "中共中央组织部", "土耳其统计署"}
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))

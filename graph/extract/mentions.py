@@ -212,8 +212,9 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
         if best and (match.start() != len(best) or not match.group().endswith("公司")):
             break
         middle = candidate[head:]
-        if _NOT_IN_NAME.search(middle) or len(middle) > 16:
-            break
+        if (_NOT_IN_NAME.search(middle) or len(middle) > 16
+                or _cut(middle)[0] in lexicon.action_verbs()):
+            break  # a clause, not a name: 江苏|打造电子…, 西部地区首个…中心
         reach = lexicon.short_ending_reach().get(match.group())
         if reach is not None and (len(middle) > reach or _DIGIT.search(middle)):
             continue  # a one-character ending (办, 局) closes a short unit name only
@@ -252,7 +253,7 @@ def _cut(text: str) -> tuple[str, ...]:
 
 
 _NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而又这那其该我你他她它们已]|进一步|持续|推动|"
-                          r"加快|作出|提出|表示|强调|指出")
+                          r"加快|作出|提出|表示|强调|指出|首个|首家|首批")
 
 
 @cache
