@@ -135,6 +135,12 @@ def test_a_clause_after_a_place_is_no_institution_but_a_verb_like_word_in_a_name
     assert _names(extraction, "Institution") == {"世界卫生组织", "中共中央组织部", "土耳其统计署"}
 
 
+def test_a_place_in_a_list_is_no_person():
+    extraction = extract(Document("t.txt", "得克萨斯、亚利桑那、田纳西等州住院病例数刷新纪录。"))
+    assert _names(extraction, "Person") == set()
+    assert {"得克萨斯", "亚利桑那", "田纳西"} <= _names(extraction, "Place")
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))

@@ -28,6 +28,12 @@ def places() -> Gazetteer:
         ("吉林", "吉林", "province", "中国"),
         ("以色列", "以色列", "country", ""),
         ("美利坚合众国", "美国", "country", ""),
+        ("得克萨斯州", "得克萨斯", "state", "美国"),
+        ("得克萨斯", "得克萨斯", "state", "美国"),
+        ("纽约州", "纽约州", "state", "美国"),
+        ("华盛顿州", "华盛顿州", "state", "美国"),
+        ("冲绳县", "冲绳县", "state", "日本"),
+        ("昆士兰州", "昆士兰", "state", "澳大利亚"),
         ("英国", "英国", "country", ""),
         ("俄罗斯", "俄罗斯", "country", ""),
         ("中华人民共和国", "中国", "country", ""),
@@ -95,3 +101,8 @@ def test_gazetteer_from_places() -> None:
     small = Gazetteer([Place("甲国", "甲国", "country", ""), Place("乙省", "乙省", "province", "甲国")])
     assert small.parent("乙省") == Place("甲国", "甲国", "country", "")
     assert small.canonical("丙") is None
+
+
+@pytest.mark.parametrize("form", ["华盛顿", "纽约", "东部省", "中央邦", "滨海省", "西南省", "太原省"])
+def test_foreign_divisions_that_read_as_a_city_a_word_or_a_chinese_place_are_left_out(places, form):
+    assert all(p.level != "state" for p in places.lookup(form))

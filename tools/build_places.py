@@ -9,12 +9,20 @@ Sources (tools-only dependencies; the runtime reads only the TSV):
 * pycountry's ISO 3166-1 list with its zh_CN gettext catalogue: countries. The short
   common name (美国, 伊朗) is the name; the long official form (美利坚合众国) is ``full``.
   ``tools/country_names.tsv`` corrects the few short names the catalogue gets wrong.
+* pycountry's ISO 3166-2 list with its zh_CN catalogue: the first-level divisions of
+  other countries whose Chinese name ends in a division word (得克萨斯州, 福岛县,
+  昆士兰州, 坎大哈省), level ``state``. Names without such an ending in the catalogue
+  are mostly transliterations that read as Chinese words (中部, 西岸), so they are left
+  out, and so are those whose short form is an everyday word (东部省, 中央邦) or a
+  Chinese place; ``tools/state_names.tsv`` drops or renames a few more (滨海省; 华盛顿州
+  keeps its ending, as 华盛顿 is the capital). A name two countries share is flagged
+  ambiguous.
 * jieba's dictionary: a county short name that is a frequent ordinary word
   (平安, 东方, 和平) is not used on its own.
 
 Columns of the output: name, full, aliases ("|"-separated), level (country | province
-| city | county), parent (name of the containing place), code (6-digit division code
-or ISO alpha-2), ambiguous (1 when several places share the name: the extractor should
+| city | county | state), parent (name of the containing place), code (6-digit division
+code, ISO alpha-2 or ISO 3166-2), ambiguous (1 when several places share the name: the extractor should
 use it only with its parent nearby).
 
 Usage:
@@ -37,6 +45,7 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "graph" / "data" / "places.tsv"
 COUNTRY_NAMES = Path(__file__).resolve().parent / "country_names.tsv"
+STATE_NAMES = Path(__file__).resolve().parent / "state_names.tsv"
 COLUMNS = ("name", "full", "aliases", "level", "parent", "code", "ambiguous")
 CHINA = "中国"
 # ISO 3166-1 entries that are parts of China; cpca lists them as provinces.
@@ -52,6 +61,8 @@ ENDINGS = {
 }
 # Official-name endings cut from a country's Chinese name.
 COUNTRY_ENDINGS = ("民主主义人民共和国", "人民民主共和国", "伊斯兰共和国", "玻利瓦尔共和国", "共和国")
+# Endings of foreign first-level divisions; the short form drops them when 3 letters stay.
+STATE_ENDINGS = ("州", "省", "县", "府", "都", "邦", "道")
 # A county short name that jieba knows this often, as something other than a place
 # or person name, is an ordinary word.
 COMMON_WORD_FREQ = 1000
@@ -211,6 +222,36 @@ def countries() -> list[Place]:
     return [p for p in result if len(p.name) >= 2]
 
 
+def states(world: list[Place], taken: set[str]) -> list[Place]:
+    """Read the first-level divisions of other countries with their Chinese names.
+
+    Args:
+        world: The countries (their short names become parents).
+        taken: Every form of a Chinese place, which a foreign name may not reuse.
+    """
+    zh = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    fixes = dict(line.split("\t") for line in STATE_NAMES.read_text("utf-8").splitlines()
+                 if line and not line.startswith("#"))
+    country = {p.code: p.name for p in world}
+    words = common_words()
+    found = []
+    for division in pycountry.subdivisions:
+        full = zh.gettext(division.name)
+        short = full[:-1]
+        if (division.country_code in CHINESE_ISO or division.country_code not in country
+                or getattr(division, "parent_code", None) or full == division.name
+                or not full.endswith(STATE_ENDINGS) or len(full) < 3
+                or fixes.get(division.code) == "-" or full in taken or short in taken
+                or short in words or not all("\u4e00" <= c <= "\u9fff" for c in full)):
+            continue
+        name = fixes.get(division.code) or (short if len(short) >= 3 else full)
+        found.append(Place(name, full, "state", country[division.country_code], division.code))
+    names = Counter(p.name for p in found) + Counter(p.name for p in world)
+    for place in found:
+        place.ambiguous = names[place.name] > 1
+    return found
+
+
 def write_places(places: list[Place], path: Path) -> None:
     """Write the gazetteer TSV (header line, one place a line)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -230,12 +271,13 @@ def main() -> None:
     settle_names(china, world)
     by_code = {p.code: p.name for p in china}
     places = world + [replace(p, parent=by_code.get(p.parent, p.parent)) for p in china]
+    places += states(world, {f for p in places for f in {p.name, p.full} | p.aliases})
     write_places(places, args.out)
     counts = Counter(p.level for p in places)
     ambiguous = defaultdict(int)
     for p in places:
         ambiguous[p.level] += p.ambiguous
-    for level in ("country", "province", "city", "county"):
+    for level in ("country", "province", "city", "county", "state"):
         print(f"{level}: {counts[level]} ({ambiguous[level]} ambiguous)")
 
 

@@ -435,7 +435,8 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
     taken = taken + [(h.start, h.end) for h in hits if h.entry.label == "Concept"]
     for span in spans:
         if span.label == "PER" and _plausible_person(span.text) and not _overlaps(
-                span.start, span.end, taken):
+                span.start, span.end, taken) and not (load_places().lookup(span.text)
+                                                      and span.text not in lexicon.known_people()):
             found.append(Mention("Person", span.text, span.text, index, span.start, span.end, "ner"))
     turn = re.match(r"^([\u4e00-\u9fff·]{2,4})[：:]", text)
     if turn and name_at(turn.group(1), 0) == turn.group(1):
