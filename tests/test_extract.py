@@ -141,6 +141,16 @@ def test_a_place_in_a_list_is_no_person():
     assert {"得克萨斯", "亚利桑那", "田纳西"} <= _names(extraction, "Place")
 
 
+def test_a_recognised_name_that_ends_inside_a_word_is_no_person():
+    assert _names(extract(Document("t.txt", "京张高铁开通运营。")), "Person") == set()
+
+
+def test_a_post_whose_title_is_not_listed_is_cut_off_the_body():
+    extraction = extract(Document("t.txt", "宣讲团成员、中央财经委员会办公室副主任韩文明作报告。"))
+    assert _names(extraction, "Institution") == {"中央财经委员会办公室"}
+    assert _pairs(extraction, "AFFILIATED_WITH") == {("韩文明", "中央财经委员会办公室", "副主任")}
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))

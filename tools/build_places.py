@@ -144,6 +144,8 @@ def divisions() -> list[Place]:
             parent = code[:4] + "00" if code[:4] + "00" in places else code[:2] + "0000"
         name = short_name(full, level, ethnic)
         places[code] = Place(name, full, level, parent, code)
+        if full.endswith("特别行政区"):
+            places[code].aliases.add(name + "特区")  # 香港特区
     return list(places.values())
 
 

@@ -163,6 +163,8 @@ def _owned_if_short_ending(name: str) -> bool:
 
 
 def _body_is_institution(body: str, title: str) -> bool:
+    if "、" in body:
+        return False  # a run of several posts (…主席萨利苏、科特迪瓦…党), not one body
     if is_institution_name(body):
         return True
     if body in _NOT_BODIES or (title in lexicon.titles().government
@@ -357,14 +359,21 @@ _ZONE = re.compile(r"(?P<rest>[\u4e00-\u9fff]{0,6}?)"
 
 def _straddles(text: str, start: int, end: int) -> bool:
     """Whether a name begins inside one word and ends inside the next (重|大理|论 of 重大理论)."""
-    if not (_word_across(text, start) and _word_across(text, end)):
+    return _inside_a_word(text, start, end, at_start=True) and _inside_a_word(text, start, end)
+
+
+def _inside_a_word(text: str, start: int, end: int, *, at_start: bool = False) -> bool:
+    """Whether the end (or the start) of a name falls inside a word jieba cuts around it
+    (京张|高|铁: a name 张高 ends inside 高铁)."""
+    at = start if at_start else end
+    if not _word_across(text, at):
         return False
     left = max(0, start - 4)
-    bounds, at = {0}, 0
+    bounds, cut = {0}, 0
     for word in _cut(text[left:end + 4]):
-        at += len(word)
-        bounds.add(at)
-    return start - left not in bounds and end - left not in bounds
+        cut += len(word)
+        bounds.add(cut)
+    return at - left not in bounds
 
 
 def _word_across(text: str, at: int) -> bool:
@@ -434,9 +443,11 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
                                  hit.start, hit.end, "lexicon"))
     taken = taken + [(h.start, h.end) for h in hits if h.entry.label == "Concept"]
     for span in spans:
-        if span.label == "PER" and _plausible_person(span.text) and not _overlaps(
-                span.start, span.end, taken) and not (load_places().lookup(span.text)
-                                                      and span.text not in lexicon.known_people()):
+        if (span.label == "PER" and _plausible_person(span.text)
+                and not _overlaps(span.start, span.end, taken)
+                and not _inside_a_word(text, span.start, span.end)  # 京张|高铁
+                and not (load_places().lookup(span.text)
+                         and span.text not in lexicon.known_people())):
             found.append(Mention("Person", span.text, span.text, index, span.start, span.end, "ner"))
     turn = re.match(r"^([\u4e00-\u9fff·]{2,4})[：:]", text)
     if turn and name_at(turn.group(1), 0) == turn.group(1):

@@ -22,9 +22,12 @@ import jieba
 from .. import lexicon
 
 _CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
-_NOT_TITLE_AFTER = ("会", "团", "处", "大会", "性", "了", "着", "作", "们", "队")
+# Words that qualify the title after them, not the body before (东盟轮值主席, 第一副总统).
+_TITLE_MODIFIER = re.compile(r"(?:轮值|候任|共同|第一|执行)+$")
+# Letters after a title that make it part of another word (主席团, 主席国: a country, not a post).
+_NOT_TITLE_AFTER = ("会", "团", "处", "大会", "性", "了", "着", "作", "们", "队", "国")
 _LEADING_NOISE = re.compile(
-    r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|据|经|由|在|和|与|及|同|对|向|是|为|担任|现任|时任|前任|原|曾任|任|"
+    r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|、|候任|据|经|由|在|和|与|及|同|对|向|是|为|担任|现任|时任|前任|原|曾任|任|"
     r"作为|兼任|出任|当选|身为|的|了|等|由于|其中|包括|有|以及|还有|邀请|陪同|会见|看望|"
     r"第?[一二三四五六七八九十]+届)+")
 _NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也将已率以为向从就并讲作称谈宣介提回"
@@ -127,8 +130,8 @@ def _guess_name(text: str, pos: int) -> str:
     if size == 2 and _word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
         return ""
     if size == 2 and name[0] in lexicon.adverb_surnames() and (
-            lexicon.word_tags().get(name[1:]) == "v"):
-        return ""  # 曾|致信: an adverb before a verb
+            lexicon.word_tags().get(name[1:]) in ("v", "d")):
+        return ""  # 曾|致信, 都|亲自: an adverb before a verb or another adverb
     if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
         return ""
     return name
@@ -251,7 +254,7 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
             trimmed = trim_name(region)
             region_start += len(region) - len(trimmed)
             region = trimmed
-        region = region.removesuffix("的")
+        region = _TITLE_MODIFIER.sub("", region.removesuffix("的"))
         if region:
             posts.append(Post(region, region_start, match.group()))
             previous_body, previous_start = region, region_start
@@ -306,8 +309,9 @@ def _postfix_chain(clause: str, match: re.Match, people: frozenset[str]) -> Chai
 
 @cache
 def trim_name(region: str) -> str:
-    """Cut what precedes a name: verbs, dates, ordinals of a term (十四届)."""
-    region = _LEADING_NOISE.sub("", region)
+    """Cut what precedes a name: verbs, dates, ordinals of a term (十四届), and any post
+    before a 、 whose title is not listed (宣讲团成员、|中央财经委员会办公室)."""
+    region = _LEADING_NOISE.sub("", region.rsplit("、", 1)[-1])
     if not region:
         return ""
     known = lexicon.institutions()
