@@ -151,6 +151,12 @@ def test_a_post_whose_title_is_not_listed_is_cut_off_the_body():
     assert _pairs(extraction, "AFFILIATED_WITH") == {("韩文明", "中央财经委员会办公室", "副主任")}
 
 
+def test_a_place_inside_an_idiom_is_no_place_but_one_naming_an_event_is():
+    extraction = extract(Document("t.txt", "这事关边疆长治久安。从百色起义到湘江战役。"))
+    assert _names(extraction, "Place") >= {"百色", "湘江"}
+    assert "长治" not in _names(extraction, "Place")
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))

@@ -291,7 +291,8 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
         if hit.start in heads:
             heads.add(hit.end)  # the places a name opens with: 贵阳市|观山湖区|…超市
         elif (_overlaps(hit.start, hit.end, taken) or _ADJECTIVAL.match(text, hit.end)
-              or (len(hit.form) == 2 and _straddles(text, hit.start, hit.end))):
+              or (len(hit.form) == 2 and (_straddles(text, hit.start, hit.end)
+                                          or _in_idiom(text, hit.start)))):
             continue
         found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                              hit.start, hit.end, "gazetteer"))
@@ -355,6 +356,18 @@ def _zones(index, text, hits) -> list[Mention]:
 _EVERYDAY = 3000  # jieba frequency of everyday words (经济, 技术), which name no zone
 _ZONE = re.compile(r"(?P<rest>[\u4e00-\u9fff]{0,6}?)"
                    r"(?:开发区|高新区|经开区|新区|科学城|科技城|自贸区|保税区)")
+
+
+def _in_idiom(text: str, start: int) -> bool:
+    """Whether a two-letter place is part of a four-letter idiom (长治|久安, 四平|八稳),
+    not a place naming something (百色|起义)."""
+    tags = lexicon.word_tags()
+    for at in range(max(0, start - 2), start + 1):
+        phrase = text[at:at + 4]
+        rest = phrase[:start - at] + phrase[start - at + 2:]
+        if tags.get(phrase) in ("i", "l") and tags.get(rest, "nr")[:2] == "nr":
+            return True
+    return False
 
 
 def _straddles(text: str, start: int, end: int) -> bool:
