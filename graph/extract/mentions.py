@@ -112,7 +112,8 @@ def _institutions(index, text, spans, hits, chains) -> list[Mention]:
             name = text[start:end].removesuffix("的")
             if (is_institution_name(name) and not any(c in _DELIMS for c in name)
                     and not _NOT_IN_NAME.search(name) and _owned_if_short_ending(name)
-                    and _ends_word(text, start + len(name))):
+                    and (_ends_word(text, start + len(name))
+                         or lexicon.titles().pattern.match(text, start + len(name)))):
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)

@@ -240,12 +240,17 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
         start, end = after, after + len(name)
         first_floor = floor
     else:
-        lead = re.match(r"^(\S{2,4})[ \u3000]+", clause[floor:run[0].start()]) if bio else None
-        if lead is None or not name_at(lead.group(1), 0, people):
-            return None
-        name = lead.group(1)
-        start, end = floor, floor + len(name)
-        first_floor = floor + lead.end()
+        before = clause[floor:run[0].start()]
+        lead = re.match(r"^(\S{2,4})[ \u3000]+", before) if bio else None
+        if lead is not None and name_at(lead.group(1), 0, people):
+            name, start, first_floor = lead.group(1), floor, floor + lead.end()
+        else:
+            verb = next(reversed(list(_APPOINTED.finditer(before))), None)
+            name = name_before(before, verb.start(), people) if verb else ""
+            if not name:
+                return None
+            start, first_floor = floor + verb.start() - len(name), floor + verb.end()
+        end = start + len(name)
     posts, previous_body, previous_start = [], "", 0
     for k, match in enumerate(run):
         region_start = first_floor if k == 0 else run[k - 1].end() + 1
@@ -271,6 +276,8 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
 
 
+# A name, then a verb of taking a post, before the body and title (习近平同志任福建宁德地委书记).
+_APPOINTED = re.compile(r"(?:同志)?(?:先后|曾|还)?(?:担任|出任|兼任|现任|任)")
 # A name that fills a list item after its title (总统呼日勒苏赫、…): foreign names are longer.
 _LISTED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,7}(?=、)")
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}(?=、)|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
