@@ -157,6 +157,12 @@ def test_a_place_inside_an_idiom_is_no_place_but_one_naming_an_event_is():
     assert "长治" not in _names(extraction, "Place")
 
 
+def test_a_meeting_named_for_a_policy_is_an_event_without_the_verbs_before_it():
+    extraction = extract(Document("t.txt", "总书记主持召开京津冀协同发展座谈会。会议强调，扎实推进长三角一体化发展座谈会精神要落实。"
+                                           "国务院召开筹办工作汇报会。"))
+    assert _names(extraction, "Event") == {"京津冀协同发展座谈会", "长三角一体化发展座谈会"}
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))

@@ -33,7 +33,7 @@ _GENERIC = re.compile(r"^(?:该|此|这|那(?:个|些|家|所|里)|各|每|有�
                       r"全(?:市|省|县|区|体|部|校)|[两三几][个家所位名种类])")
 _EVENT_QUALIFIER = re.compile(r"(?:[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|第|年|中央|全国|国务院|中共|"
                               r"国家|世界|国际|亚洲|全球|中国|新时代)")
-_EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|举行|出席|参加|主持|在|于|的|了|和|与|"
+_EVENT_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|召开|举行|举办|成功|出席|参加|主持|在|于|的|了|和|与|"
                           r"这次|此次|本次|上次|该|次|今年|去年|当天|近日|日前|并|以|到|为)+")
 _ORG_NOISE = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|时任|现任|原|在|于|的|了|和|与|"
                         r"及|由|对|向|从|为|是|到|等|据|经|来自|位于|走访|参观|考察|调研|前往|来到)+")
@@ -490,14 +490,18 @@ def _event_endings() -> re.Pattern:
 
 
 def _trim_event(name: str) -> str:
-    """Cut what precedes an event name; keep term ordinals (十九届) and 党的."""
+    """Cut what precedes an event name (verbs of action too); keep term ordinals (十九届)
+    and 党的."""
     party = _PARTY_CONGRESS.search(name)
     if party:
         return name[party.start():]
     ordinal = re.search(r"(?:第?[一二三四五六七八九十]+届|第[一二三四五六七八九十]+次)", name)
     head = name[:ordinal.start()] if ordinal else name
     trimmed = trim_name(head)
-    return name[len(head) - len(trimmed):] if ordinal else trimmed
+    name = name[len(head) - len(trimmed):] if ordinal else trimmed
+    words = _cut(name)
+    verbs = next((k for k, w in enumerate(words) if w not in lexicon.action_verbs()), 0)
+    return "".join(words[verbs:])  # 深入推动|长江经济带发展座谈会
 
 
 def _events(index, text, hits, taken) -> list[Mention]:
@@ -519,7 +523,9 @@ def _events(index, text, hits, taken) -> list[Mention]:
                 or not _ends_word(text[begin:match.end() + 4], len(name))):
             continue
         qualified = _EVENT_QUALIFIER.search(name[:-len(match.group())]) or any(
-            h.entry.label == "Place" and begin <= h.start and h.end <= match.start() for h in hits)
+            begin <= h.start and h.end <= match.start() and (
+                h.entry.label == "Place" or lexicon.concept_kinds().get(h.entry.canonical) == "policy")
+            for h in hits)  # 江苏…座谈会, 京津冀协同发展座谈会
         if (4 <= len(name) <= 25 and not _GENERIC.match(name) and len(name) > len(match.group()) + 1
                 and qualified):
             found.append(Mention("Event", name, name, index, begin, match.end(), "ending"))
