@@ -156,3 +156,9 @@ def test_a_term_paired_with_a_vocabulary_term_of_the_same_head_is_core():
     assert "低空产业" not in _tiers("各地积极培育低空产业，加快发展。")
     tiers = _tiers("各地积极培育战略性新兴产业和低空产业，加快发展。")
     assert tiers.get("低空产业") == "core"
+
+
+def test_a_quoted_name_before_a_word_like_idea_or_project_is_core():
+    tiers = _tiers("他提出“弱鸟先飞”理念，当地实施“千村示范”工程。人们说“很好”。")
+    assert tiers.get("弱鸟先飞") == "core" and tiers.get("千村示范") == "core"
+    assert "很好" not in tiers

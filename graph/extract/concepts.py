@@ -28,6 +28,9 @@ import jieba
 from .. import lexicon
 
 QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
+# A quoted name of an idea, plan or policy: “弱鸟先飞”理念, “东数西算”工程.
+NAMED_QUOTE = re.compile(r"“([\u4e00-\u9fff]{2,12})”(?:理念|精神|思想|战略|方针|理论|经验|模式|工程|"
+                         r"行动|计划|倡议|目标|政策|机制|制度|体系)")
 _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动", "深入", "大力", "着力", "进一步",
                         "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
                         "全体人民", "经济", "国家", "重点", "我国"))
@@ -151,7 +154,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     for words in _headed_blocks(masked):
         local.update(term_candidates(words))
     held = set(_held(masked)) - names
-    candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)}
+    named = set(NAMED_QUOTE.findall(masked)) - names
+    candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)} | named
     candidates |= held
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     verbs, excluded, tails = lexicon.action_verbs(), lexicon.not_concepts(), _name_tails(names)
@@ -173,7 +177,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
             continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
         said = kind == "term" and any(term in words for words in spoken)
-        core = (kind in ("policy", "broad") or said or term in held or term in paired
+        core = (kind in ("policy", "broad") or said or term in held or term in paired or term in named
                 or (is_quoted and (count >= 2 or headed or listed))
                 or (headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4))
         keep = core or ((listed or headed or is_quoted) and count >= 2)
