@@ -163,6 +163,14 @@ def test_a_meeting_named_for_a_policy_is_an_event_without_the_verbs_before_it():
     assert _names(extraction, "Event") == {"京津冀协同发展座谈会", "长三角一体化发展座谈会"}
 
 
+def test_a_known_body_keeps_the_place_it_opens_with_and_ends_no_list():
+    extraction = extract(Document("t.txt", "新疆生产建设兵团实施项目。中国银行等10家银行参与。"
+                                           "银保监会发布通知。"))
+    assert _names(extraction, "Institution") == {"新疆生产建设兵团", "中国银行",
+                                                 "中国银行保险监督管理委员会"}
+    assert {"新疆", "中国"} <= _names(extraction, "Place")
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))
@@ -185,7 +193,7 @@ def test_a_word_jieba_does_not_know_is_not_cut_into_an_institution():
 
 
 @pytest.mark.parametrize("text, present, absent", [
-    ("国务院新闻办今天举行新闻发布会。", {"Institution:国务院新闻办"}, {"Institution:国务院"}),
+    ("国务院新闻办今天举行新闻发布会。", {"Institution:国务院新闻办公室"}, {"Institution:国务院"}),
     ("全国政协主席汪洋24日到国务院扶贫办调研。", {"Institution:国务院扶贫办"},
      {"Institution:全国政协主席汪洋24日到国务院扶贫办"}),
     ("北京市举办了招聘会，印度西部降雨。", set(), {"Institution:北京市举办", "Institution:印度西部"}),

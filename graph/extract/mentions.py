@@ -256,7 +256,7 @@ def _cut(text: str) -> tuple[str, ...]:
 
 
 _NOT_IN_NAME = re.compile(r"[了的和是在对把被将从为与并就也都而又这那其该我你他她它们已]|进一步|持续|推动|"
-                          r"加快|作出|提出|表示|强调|指出|首个|首家|首批")
+                          r"加快|作出|提出|表示|强调|指出|首个|首家|首批|(?<![高平同])等")
 
 
 @cache
@@ -297,6 +297,11 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
             continue
         found.append(Mention("Place", hit.form, hit.entry.canonical, index,
                              hit.start, hit.end, "gazetteer"))
+    for hit in hits:  # a known body that opens with a place: 新疆|生产建设兵团
+        head = _known_head(hit.form) if hit.entry.label == "Institution" else None
+        if head:
+            found.append(Mention("Place", head[0], head[1], index, hit.start,
+                                 hit.start + len(head[0]), "gazetteer"))
     for span in spans:
         if span.label != "LOC" or not span.text.endswith(_FEATURES):
             continue
