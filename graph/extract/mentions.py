@@ -232,8 +232,9 @@ def _ends_word(text: str, end: int) -> bool:
     inside a listed word jieba does not know (国家中心|城市)."""
     if any(text.startswith(word, end - k) for word in _straddling() for k in range(1, len(word))):
         return False
-    at = 0
-    for word in _cut(text):
+    left = max(0, end - 16)  # jieba's cut near ``end`` hardly depends on text further off
+    at = left
+    for word in _cut(text[left:end + 8]):
         at += len(word)
         if at == end:
             return word not in lexicon.not_endings()
