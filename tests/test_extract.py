@@ -187,7 +187,7 @@ def test_a_word_jieba_does_not_know_is_not_cut_into_an_institution():
     # 中心城市 is listed in not_endings.txt; jieba cuts it 中心|城市, so the check must
     # look across the cut, for the ending rules and for the recogniser alike.
     extraction = extract(Document("t.txt", "支持郑州建设国家中心城市，河南省郑州国家中心城市建设加快推进。"
-                                           "西安国家中心城市建设也在推进。"))
+                                           "西安国家中心城市建设也在推进。武汉大花岭铁路物流基地发车。"))
     assert _names(extraction, "Institution") == set()
     assert _names(extraction, "Place") >= {"郑州", "西安"}
 
