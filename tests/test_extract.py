@@ -159,7 +159,7 @@ def test_a_place_inside_an_idiom_is_no_place_but_one_naming_an_event_is():
 
 def test_a_meeting_named_for_a_policy_is_an_event_without_the_verbs_before_it():
     extraction = extract(Document("t.txt", "总书记主持召开京津冀协同发展座谈会。会议强调，扎实推进长三角一体化发展座谈会精神要落实。"
-                                           "国务院召开筹办工作汇报会。"))
+                                           "国务院召开筹办工作汇报会。这是党的十八大以来规模最大的会议。"))
     assert _names(extraction, "Event") == {"京津冀协同发展座谈会", "长三角一体化发展座谈会"}
 
 

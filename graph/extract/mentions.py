@@ -526,6 +526,7 @@ def _events(index, text, hits, taken) -> list[Mention]:
         name = _trim_event(_EVENT_NOISE.sub("", text[start:match.end()]))
         begin = match.end() - len(name)
         if (_EVENT_VERBS.search(name) or name in lexicon.institutions()
+                or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not _ends_word(text[begin:match.end() + 4], len(name))):
             continue
         qualified = _EVENT_QUALIFIER.search(name[:-len(match.group())]) or any(
