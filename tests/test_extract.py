@@ -159,8 +159,8 @@ def test_a_place_inside_an_idiom_is_no_place_but_one_naming_an_event_is():
 
 def test_a_meeting_named_for_a_policy_is_an_event_without_the_verbs_before_it():
     extraction = extract(Document("t.txt", "总书记主持召开京津冀协同发展座谈会。会议强调，扎实推进长三角一体化发展座谈会精神要落实。"
-                                           "国务院召开筹办工作汇报会。这是党的十八大以来规模最大的会议。"))
-    assert _names(extraction, "Event") == {"京津冀协同发展座谈会", "长三角一体化发展座谈会"}
+                                           "国务院召开筹办工作汇报会。这是党的十八大以来脱贫攻坚方面最大规模的会议。"))
+    assert _names(extraction, "Event") == {"京津冀协同发展座谈会", "长三角一体化发展座谈会", "党的十八大"}
 
 
 def test_a_known_body_keeps_the_place_it_opens_with_and_ends_no_list():
