@@ -147,8 +147,8 @@ def test_what_a_text_holds_to_is_core_when_said_once():
 
 
 def test_a_clause_or_a_cut_word_after_a_holding_verb_is_no_term():
-    tiers = _tiers("要坚持抓作风建设，坚持法律面前人人平等，并提出了工作建议。")
-    assert not {"抓作风建设", "法律面前人人平", "工作建议"} & set(tiers)
+    tiers = _tiers("要坚持抓作风建设，坚持法律面前人人平等，坚持执勤巡逻，并提出了工作建议。")
+    assert not {"抓作风建设", "法律面前人人平", "工作建议", "执勤巡逻"} & set(tiers)
 
 
 def test_a_term_paired_with_a_vocabulary_term_of_the_same_head_is_core():

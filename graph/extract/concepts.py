@@ -218,7 +218,8 @@ def _held(text: str) -> list[str]:
                 or any(w in stop for w in words if w != "的")
                 or any(tags.get(w) == "v" and after not in ("第一", "优先")
                        for w, after in zip(words, words[1:]))
-                or (tags.get(words[-1], "n")[0] not in "nv" and words[-1] != "第一")):
+                or (tags.get(words[-1], "n")[0] not in "nv" and words[-1] != "第一")
+                or tags.get(words[-1]) == "v"):  # 坚持执勤巡逻: doing, not a principle
             continue
         out.append(term)
     return out
