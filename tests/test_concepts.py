@@ -162,3 +162,8 @@ def test_a_quoted_name_before_a_word_like_idea_or_project_is_core():
     tiers = _tiers("他提出“弱鸟先飞”理念，当地实施“千村示范”工程。人们说“很好”。")
     assert tiers.get("弱鸟先飞") == "core" and tiers.get("千村示范") == "core"
     assert "很好" not in tiers
+
+
+def test_a_run_only_ever_followed_by_another_noun_is_no_term():
+    tiers = _tiers("会议部署近期安全工作。各地抓好近期安全工作。")
+    assert "近期安全" not in tiers

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -80,11 +81,17 @@ def term_candidates(words: list[str]) -> list[str]:
     Returns:
         Every candidate term (a term may repeat).
     """
+    return [term for term, _ in _runs(words)]
+
+
+def _runs(words: list[str]) -> Iterator[tuple[str, bool]]:
+    """The candidates of :func:`term_candidates`, each with whether it stands whole here:
+    not followed by another noun (近期安全|防范工作 does not)."""
     heads, stop, tags = lexicon.concept_heads(), lexicon.concept_stop(), lexicon.word_tags()
-    out = []
     for i, word in enumerate(words):
         if not word.endswith(heads):
             continue
+        whole = i + 1 == len(words) or tags.get(words[i + 1]) not in ("n", "vn", "nz")
         for n in range(1, 9):
             parts = words[i - n + 1:i + 1]
             if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
@@ -98,8 +105,7 @@ def term_candidates(words: list[str]) -> list[str]:
                 continue
             term = "".join(parts)
             if 3 <= len(term) <= 16 and all("\u4e00" <= c <= "\u9fff" for c in term):
-                out.append(term)
-    return out
+                yield term, whole
 
 
 @cache
@@ -151,8 +157,13 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     known = {term for _, term in _vocabulary_automaton().iter(masked)}
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
+    whole: set[str] = set()
     for words in _headed_blocks(masked):
-        local.update(term_candidates(words))
+        for term, stands in _runs(words):
+            local[term] += 1
+            if stands:
+                whole.add(term)
+    local = Counter({t: c for t, c in local.items() if t in whole})  # 近期安全 only before 防范
     held = set(_held(masked)) - names
     named = set(NAMED_QUOTE.findall(masked)) - names
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)} | named
