@@ -22,8 +22,9 @@ import jieba
 from .. import lexicon
 
 _CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
-# Words that qualify the title after them, not the body before (东盟轮值主席, 第一副总统).
-_TITLE_MODIFIER = re.compile(r"(?:轮值|候任|共同|第一|执行)+$")
+# Words that qualify the title after them, not the body before (东盟轮值主席, 第一副总统,
+# 最高人民检察院原检察长).
+_TITLE_MODIFIER = re.compile(r"(?:轮值|候任|共同|第一|执行|资深|(?<=[院委部局会厅署办])原)+$")
 # Letters after a title that make it part of another word (主席团, 主席国: a country, not a post).
 _NOT_TITLE_AFTER = ("会", "团", "处", "大会", "性", "了", "着", "作", "们", "队", "国")
 _LEADING_NOISE = re.compile(
