@@ -171,6 +171,11 @@ def test_a_known_body_keeps_the_place_it_opens_with_and_ends_no_list():
     assert {"新疆", "中国"} <= _names(extraction, "Place")
 
 
+def test_a_married_name_the_recogniser_cuts_short_is_whole():
+    extraction = extract(Document("t.txt", "立法会主席范徐丽泰，今天出席活动。会长梁万年等人出席。"))
+    assert _names(extraction, "Person") == {"范徐丽泰", "梁万年"}
+
+
 def test_a_zone_named_after_a_place_is_a_place_known_by_its_own_name():
     extraction = extract(Document("t.txt", "苏州工业园区和杭州高新区签约。这里是天津滨海科学城，"
                                            "也是南京江北新区。北京市推进新区建设。"))

@@ -103,11 +103,23 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
         if text[pos:pos + length] in lexicon.known_people():
             return text[pos:pos + length]
     guess = _guess_name(text, pos)
+    if text[pos:pos + 3] in people and _married(text, pos, text[pos:pos + 3]):
+        return text[pos:pos + 4]
     for length in range(8, len(guess), -1):
         name = text[pos:pos + length]
         if name in people and ("·" in name or (is_name_word(name) and _guess_name(name + "。", 0))):
             return name
     return guess
+
+
+def _married(text: str, pos: int, name: str) -> bool:
+    """Whether a recognised name of two surnames and one letter runs on by one more letter
+    to the clause's end: a married name cut short (林郑月|娥，)."""
+    single, _ = lexicon.surnames()
+    rest = text[pos + len(name):pos + len(name) + 2]
+    return (len(name) == 3 and name[0] in single and name[1] in single and rest[:1] != ""
+            and _is_cjk(rest[0]) and rest[0] not in _NAME_STOP
+            and (len(rest) == 1 or not _is_cjk(rest[1])))
 
 
 def _guess_name(text: str, pos: int) -> str:
