@@ -240,18 +240,22 @@ def _paired(text: str, local: set[str], known: set[str]) -> set[str]:
     """Local terms written side by side with a vocabulary term of the same head
     (战略性新兴产业和未来产业, 科技创新和产业创新): coordinate terms are of one kind."""
     kinds, tags = lexicon.concept_kinds(), lexicon.word_tags()
-    anchors = {t for t in known if kinds.get(t) in ("policy", "broad", "term") and len(t) >= 4}
+    by_head = defaultdict(list)
+    for term in known:
+        if kinds.get(term) in ("policy", "broad", "term") and len(term) >= 4:
+            by_head[term[-2:]].append(term)
     out = set()
-    for term in local - anchors:
-        first = _first_word(term)
-        if len(term) < 4 or tags.get(first) in ("v", "b", "f", "nr") or first_is_verb(first):
-            continue
-        for anchor in anchors:
-            if anchor[-2:] == term[-2:] and anchor != term and not term.endswith(anchor) and any(
+    for term in local:
+        anchors = by_head.get(term[-2:], ())
+        if len(term) < 4 or term in anchors or not any(
+                anchor != term and not term.endswith(anchor) and any(
                     anchor + joint + term in text or term + joint + anchor in text
-                    for joint in "和与、及"):
-                out.add(term)
-                break
+                    for joint in "和与、及")
+                for anchor in anchors):
+            continue
+        first = _first_word(term)
+        if tags.get(first) not in ("v", "b", "f", "nr") and not first_is_verb(first):
+            out.add(term)
     return out
 
 

@@ -232,6 +232,8 @@ def _ends_word(text: str, end: int) -> bool:
     inside a listed word jieba does not know (国家中心|城市)."""
     if any(text.startswith(word, end - k) for word in _straddling() for k in range(1, len(word))):
         return False
+    if not _word_across(text, end, longest=8):  # no word runs across: a boundary for sure
+        return not text[:end].endswith(lexicon.not_endings())
     left = max(0, end - 16)  # jieba's cut near ``end`` hardly depends on text further off
     at = left
     for word in _cut(text[left:end + 8]):
@@ -396,13 +398,14 @@ def _inside_a_word(text: str, start: int, end: int, *, at_start: bool = False) -
     return at - left not in bounds
 
 
-def _word_across(text: str, at: int) -> bool:
-    """Whether some dictionary word of up to five letters runs across offset ``at``.
+def _word_across(text: str, at: int, longest: int = 5) -> bool:
+    """Whether some dictionary word of up to ``longest`` letters runs across offset ``at``.
     jieba's table holds every prefix of its words, so a start whose first letters past
     ``at`` are no key begins no such word."""
     freq = jieba.dt.FREQ
-    return any(freq.get(text[a:b], 0) for a in range(max(0, at - 4), at) if text[a:at + 1] in freq
-               for b in range(at + 1, min(len(text), a + 5) + 1))
+    return any(freq.get(text[a:b], 0) for a in range(max(0, at - longest + 1), at)
+               if text[a:at + 1] in freq
+               for b in range(at + 1, min(len(text), a + longest) + 1))
 
 
 @cache
@@ -505,9 +508,12 @@ def _trim_event(name: str) -> str:
     head = name[:ordinal.start()] if ordinal else name
     trimmed = trim_name(head)
     name = name[len(head) - len(trimmed):] if ordinal else trimmed
+    verbs = lexicon.action_verbs()
+    if name[:1] not in verbs and name[:2] not in verbs:
+        return name
     words = _cut(name)
-    verbs = next((k for k, w in enumerate(words) if w not in lexicon.action_verbs()), 0)
-    return "".join(words[verbs:])  # 深入推动|长江经济带发展座谈会
+    first = next((k for k, w in enumerate(words) if w not in verbs), 0)
+    return "".join(words[first:])  # 深入推动|长江经济带发展座谈会
 
 
 def _events(index, text, hits, taken) -> list[Mention]:
