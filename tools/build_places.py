@@ -22,8 +22,8 @@ Sources (tools-only dependencies; the runtime reads only the TSV):
 
 Columns of the output: name, full, aliases ("|"-separated), level (country | province
 | city | county | state), parent (name of the containing place), code (6-digit division
-code, ISO alpha-2 or ISO 3166-2), ambiguous (1 when several places share the name: the extractor should
-use it only with its parent nearby).
+code, ISO alpha-2 or ISO 3166-2), ambiguous (1 when several places share the name: the
+extractor should use it only with its parent nearby).
 
 Usage:
     .venv/bin/python tools/build_places.py [--out graph/data/places.tsv]

@@ -1,11 +1,12 @@
 """Concepts: the policy and technology terms a document argues with.
 
-Candidates come from five places: terms in Chinese quotation marks (“新质生产力”),
-the vocabulary (``data/concepts.tsv``, labelled by hand), the document's own
-recurring terms (a run of words ending in a head word such as 发展, 融合, 转化, with
-no stop word), what the text holds to (the object of 坚持, 贯彻, 确立了: 坚持生态保护第一)
-and terms written side by side with a vocabulary term of the same head (战略性新兴产业和
-未来产业); the last two are core when said once. A vocabulary term's kind decides how much it takes: a ``policy`` or
+Candidates come from the vocabulary (``data/concepts.tsv``, labelled by hand), terms
+in Chinese quotation marks (“新质生产力”), the document's own recurring terms (a run of
+words ending in a head word such as 发展, 融合, 转化, with no stop word), what the text
+holds to (the object of 坚持, 贯彻, 确立了: 坚持生态保护第一), quoted names of an idea or
+plan (“弱鸟先飞”理念) and terms written beside a vocabulary term of the same head
+(战略性新兴产业和未来产业); the last three are core when said once. A vocabulary term's
+kind decides how much it takes: a ``policy`` or
 ``broad`` term is core when said once (broad wording found in most news stories, such
 as 新时代, when said twice), a ``term`` (量子计算) is passing when said twice and core
 when a person is reported saying it, and ``generic`` wording (经济发展) is a concept
@@ -188,7 +189,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
             continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
         said = kind == "term" and any(term in words for words in spoken)
-        core = (kind in ("policy", "broad") or said or term in held or term in paired or term in named
+        core = (kind in ("policy", "broad") or said or term in held | paired | named
                 or (is_quoted and (count >= 2 or headed or listed))
                 or (headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4))
         keep = core or ((listed or headed or is_quoted) and count >= 2)
@@ -213,13 +214,14 @@ def _holds_pattern() -> re.Pattern[str]:
 def _held(text: str) -> list[str]:
     """What a text commits to: the object of 坚持, 贯彻, 践行, 提出了 … running to the
     next punctuation (坚持生态保护第一，确立了国家粮食安全战略). The object must read as
-    a term: no clause (抓作风建设, 向民生倾斜), no 的 but in 党的, and no word cut at its
-    end (人人平|等)."""
+    a term: no clause (抓作风建设, 向民生倾斜), no 的 but in 党的, no word cut at its end
+    (人人平|等), and a noun at its end, not a verb (坚持执勤巡逻)."""
     tags, stop = lexicon.word_tags(), lexicon.concept_stop()
     out = []
     for m in _holds_pattern().finditer(text):
         term = m.group(1)
         words = jieba.lcut(term, HMM=False)
+        end_tag = tags.get(words[-1], "n")
         if ("的" in term.replace("党的", "") or "和" in term
                 or jieba.dt.FREQ.get(term[-1] + text[m.end():m.end() + 1])  # 人人平|等
                 or (words[-1] == "精神" and len(term) <= 4)
@@ -229,8 +231,8 @@ def _held(text: str) -> list[str]:
                 or any(w in stop for w in words if w != "的")
                 or any(tags.get(w) == "v" and after not in ("第一", "优先")
                        for w, after in zip(words, words[1:]))
-                or (tags.get(words[-1], "n")[0] not in "nv" and words[-1] != "第一")
-                or tags.get(words[-1]) == "v"):  # 坚持执勤巡逻: doing, not a principle
+                or end_tag == "v"  # 坚持执勤巡逻: doing, not a principle held
+                or (end_tag[0] not in "nv" and words[-1] != "第一")):
             continue
         out.append(term)
     return out

@@ -535,9 +535,10 @@ def _events(index, text, hits, taken) -> list[Mention]:
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not _ends_word(text[begin:match.end() + 4], len(name))):
             continue
+        kinds = lexicon.concept_kinds()
         qualified = _EVENT_QUALIFIER.search(name[:-len(match.group())]) or any(
-            begin <= h.start and h.end <= match.start() and (
-                h.entry.label == "Place" or lexicon.concept_kinds().get(h.entry.canonical) == "policy")
+            begin <= h.start and h.end <= match.start()
+            and (h.entry.label == "Place" or kinds.get(h.entry.canonical) == "policy")
             for h in hits)  # 江苏…座谈会, 京津冀协同发展座谈会
         if (4 <= len(name) <= 25 and not _GENERIC.match(name) and len(name) > len(match.group()) + 1
                 and qualified):
