@@ -479,9 +479,13 @@ class Store:
         return self._call(session.execute_read, work)
 
     def _collected(self, session, statement: str, **params) -> list[list]:
-        """The list a ``RETURN collect([…]) AS rows`` statement returns."""
-        [row] = self._read(session, statement, **params)
-        return row["rows"]
+        """The list a ``RETURN collect([…]) AS rows`` statement returns: lists of strings,
+        taken as the driver gives them (``record.data()`` would walk every value again)."""
+        def work(tx):
+            return [record["rows"] for record in tx.run(statement, params)]
+
+        [rows] = self._call(session.execute_read, work)
+        return rows
 
     def _write(self, session, statement: str, rows: list[dict], batch_size: int,
                done: Callable[[int], None] | None = None) -> int:
