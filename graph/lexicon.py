@@ -156,6 +156,23 @@ def event_words() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "name"))
 
 
+_EVERYDAY = 3000  # jieba frequency from which a word is everyday wording (经济, 技术)
+
+
+@cache
+def word_freq() -> dict[str, int]:
+    """jieba's dictionary: word -> frequency; every prefix of a word is a key too (at 0)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
+def is_everyday(word: str) -> bool:
+    """Whether jieba counts ``word`` often enough to call it everyday wording (经济, 技术)."""
+    return word_freq().get(word, 0) >= _EVERYDAY
+
+
 @cache
 def word_tags() -> dict[str, str]:
     """jieba's dictionary: word -> part-of-speech tag (n, v, nr …)."""

@@ -36,7 +36,6 @@ NAMED_QUOTE = re.compile(r"“([\u4e00-\u9fff]{2,12})”(?:理念|精神|思想|
 _MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动", "深入", "大力", "着力", "进一步",
                         "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
                         "全体人民", "经济", "国家", "重点", "我国"))
-_EVERYDAY = 3000
 _BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
 _GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
                             "攻坚战", "方式", "措施", "举措", "优势"))
@@ -223,7 +222,7 @@ def _held(text: str) -> list[str]:
         words = jieba.lcut(term, HMM=False)
         end_tag = tags.get(words[-1], "n")
         if ("的" in term.replace("党的", "") or "和" in term
-                or jieba.dt.FREQ.get(term[-1] + text[m.end():m.end() + 1])  # 人人平|等
+                or lexicon.word_freq().get(term[-1] + text[m.end():m.end() + 1])  # 人人平|等
                 or (words[-1] == "精神" and len(term) <= 4)
                 or first_is_verb(words[0]) or tags.get(words[0]) == "v"
                 or any(tags.get(w) == "p" for w in words)
@@ -308,8 +307,7 @@ def is_generic(term: str) -> bool:
     """A term of two everyday words (经济发展, 全球经济): a concept only when the document
     comes back to it."""
     words = jieba.lcut(term, HMM=False)
-    freq = jieba.dt.FREQ
-    return len(words) <= 2 and all(freq.get(w, 0) >= _EVERYDAY for w in words)
+    return len(words) <= 2 and all(map(lexicon.is_everyday, words))
 
 
 def _phrases(words: list[str]) -> list[list[str]]:

@@ -250,7 +250,7 @@ def _straddling() -> tuple[str, ...]:
     """The words of ``not_endings.txt`` that hold an institution ending and that jieba
     does not know, so cannot keep whole (中心城市)."""
     return tuple(w for w in lexicon.not_endings()
-                 if _suffix_regex().search(w[:-1]) and not jieba.dt.FREQ.get(w))
+                 if _suffix_regex().search(w[:-1]) and not lexicon.word_freq().get(w))
 
 
 @lru_cache(maxsize=4096)
@@ -356,13 +356,12 @@ def _zones(index, text, hits) -> list[Mention]:
                                                  for w in _cut(rest))):
             continue
         form = text[hit.start:match.end()]
-        own = len(rest) >= 2 and any(jieba.dt.FREQ.get(w, 0) < _EVERYDAY for w in _cut(rest))
+        own = len(rest) >= 2 and not all(map(lexicon.is_everyday, _cut(rest)))
         name = match.group() if own else hit.entry.canonical + match.group()
         found.append(Mention("Place", form, name, index, hit.start, match.end(), "zone"))
     return found
 
 
-_EVERYDAY = 3000  # jieba frequency of everyday words (经济, 技术), which name no zone
 _ZONE = re.compile(r"(?P<rest>[\u4e00-\u9fff]{0,6}?)"
                    r"(?:开发区|高新区|经开区|新区|科学城|科技城|自贸区|保税区)")
 
@@ -402,7 +401,7 @@ def _word_across(text: str, at: int, longest: int = 5) -> bool:
     """Whether some dictionary word of up to ``longest`` letters runs across offset ``at``.
     jieba's table holds every prefix of its words, so a start whose first letters past
     ``at`` are no key begins no such word."""
-    freq = jieba.dt.FREQ
+    freq = lexicon.word_freq()
     return any(freq.get(text[a:b], 0) for a in range(max(0, at - longest + 1), at)
                if text[a:at + 1] in freq
                for b in range(at + 1, min(len(text), a + longest) + 1))
@@ -517,7 +516,7 @@ def _trim_event(name: str) -> str:
 
 
 def _events(index, text, hits, taken) -> list[Mention]:
-    found = []
+    found, kinds = [], lexicon.concept_kinds()
     for hit in hits:
         if hit.entry.label == "Event":
             found.append(Mention("Event", hit.form, hit.entry.canonical, index,
@@ -535,7 +534,6 @@ def _events(index, text, hits, taken) -> list[Mention]:
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not _ends_word(text[begin:match.end() + 4], len(name))):
             continue
-        kinds = lexicon.concept_kinds()
         qualified = _EVENT_QUALIFIER.search(name[:-len(match.group())]) or any(
             begin <= h.start and h.end <= match.start()
             and (h.entry.label == "Place" or kinds.get(h.entry.canonical) == "policy")

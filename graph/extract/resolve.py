@@ -17,6 +17,7 @@ from itertools import combinations
 
 import jieba
 
+from .. import lexicon
 from .gazetteer import load_places
 from .mentions import is_institution_name
 from ..types import Mention
@@ -126,7 +127,7 @@ def _abbreviations(name: str) -> frozenset[str]:
             short = "".join(stem[i] for i in picks) + tail
             if (picks[0] in starts and is_abbreviation(short, name)
                     and load_places().canonical(short) is None
-                    and jieba.dt.FREQ.get(short, 0) < _COMMON):
+                    and lexicon.word_freq().get(short, 0) < _COMMON):
                 out.add(short)
     return frozenset(out)
 

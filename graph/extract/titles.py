@@ -82,11 +82,6 @@ class Chain:
 
 
 @cache
-def _word_freq() -> dict[str, int]:
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
-
-
 def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
     """Return a plausible Chinese personal name starting at ``pos``, or "".
 
@@ -103,7 +98,7 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
         if text[pos:pos + length] in lexicon.known_people():
             return text[pos:pos + length]
     guess = _guess_name(text, pos)
-    if text[pos:pos + 3] in people and _married(text, pos, text[pos:pos + 3]):
+    if text[pos:pos + 3] in people and _married(text, pos):
         return text[pos:pos + 4]
     for length in range(8, len(guess), -1):
         name = text[pos:pos + length]
@@ -112,14 +107,13 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
     return guess
 
 
-def _married(text: str, pos: int, name: str) -> bool:
-    """Whether a recognised name of two surnames and one letter runs on by one more letter
-    to the clause's end: a married name cut short (林郑月|娥，)."""
+def _married(text: str, pos: int) -> bool:
+    """Whether the three letters at ``pos``, two surnames and one more, run on by one
+    letter to the clause's end: a married name cut short (林郑月|娥，)."""
     single, _ = lexicon.surnames()
-    rest = text[pos + len(name):pos + len(name) + 2]
-    return (len(name) == 3 and name[0] in single and name[1] in single and rest[:1] != ""
-            and _is_cjk(rest[0]) and rest[0] not in _NAME_STOP
-            and (len(rest) == 1 or not _is_cjk(rest[1])))
+    last, after = text[pos + 3:pos + 4], text[pos + 4:pos + 5]
+    return (text[pos] in single and text[pos + 1] in single and _is_cjk(last)
+            and last not in _NAME_STOP and not _is_cjk(after))
 
 
 def _guess_name(text: str, pos: int) -> str:
@@ -140,12 +134,12 @@ def _guess_name(text: str, pos: int) -> str:
     if size == 2 and _VERB_AFTER_NAME.match(text, pos + surname + 1):
         size = 1
     name = text[pos:pos + surname + size]
-    if size == 2 and _word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
+    if size == 2 and lexicon.word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
         return ""
     if size == 2 and name[0] in lexicon.adverb_surnames() and (
             lexicon.word_tags().get(name[1:]) in ("v", "d")):
         return ""  # 曾|致信, 都|亲自: an adverb before a verb or another adverb
-    if _word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
+    if lexicon.word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
         return ""
     return name
 
