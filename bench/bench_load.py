@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from neo4j import GraphDatabase  # noqa: E402
 
-from graph.build import build_graph, load_graph, save_graph  # noqa: E402
+from graph.build import build_graph  # noqa: E402
+from graph.files import load_graph, save_graph  # noqa: E402
 from graph.documents import read_documents  # noqa: E402
 from graph.engine import start_engine, stop_engine  # noqa: E402
 from graph.extract import extract  # noqa: E402

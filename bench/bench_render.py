@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from graph.build import load_graph
+    from graph.files import load_graph
 
     graphs = [("seed-like", seed_graph)] + [
         (f"synthetic {int(n):,}", lambda n=int(n): synthetic_graph(n))

@@ -51,7 +51,7 @@ MB = 1024 * 1024
 
 def child_build(paths: list[str], out: str, workers: int | None, scheduler: str | None):
     """Run the pipeline's two stages with a clock on each (the body of build_outputs)."""
-    from graph.build import save_graph
+    from graph.files import save_graph
     from graph.export.graphml import write_graphml
     from graph.pipeline import build_graph_streaming
     from graph.render import render_html
@@ -111,7 +111,8 @@ def child_merge(files: list[str], out: str, whole: str):
     """Load and merge shard graphs, write the outputs; compare with the full build."""
     import networkx as nx
 
-    from graph.build import load_graph, merge_graphs, save_graph
+    from graph.build import merge_graphs
+    from graph.files import load_graph, save_graph
     from graph.pipeline import write_outputs
 
     at = time.perf_counter()
@@ -146,7 +147,7 @@ def child_writer(graph_file: str, copies: int, writer: str, out: str):
     """Peak memory and time of one writer on ``copies`` disjoint copies of a graph."""
     import networkx as nx
 
-    from graph.build import load_graph, save_graph
+    from graph.files import load_graph, save_graph
     from graph.export.graphml import write_graphml
 
     base = load_graph(graph_file)

@@ -78,20 +78,33 @@ def main():
               help="Extract on a Dask cluster, e.g. tcp://host:8786 (needs kg-zh[dask]).")
 @click.option("--strict", is_flag=True,
               help="Stop at the first input that cannot be read (default: skip it, exit 3).")
-def build(paths, out, quiet, workers, scheduler, strict):
+@click.option("--extractor", "extractor_name", default="rules", show_default=True,
+              metavar="NAME", help="A registered extractor (`kg extractors` lists them).")
+def build(paths, out, quiet, workers, scheduler, strict, extractor_name):
     """Extract a graph from PATHS (files, folders or - for stdin; default: seeds/).
 
     Folders are walked recursively for .txt, .md, .jsonl and .jsonl.gz files; standard
     input holds one text or JSON lines (id, text, optional title, date, url). Inputs
     that cannot be read are skipped with a reason and the exit code is 3.
     """
+    from .extract import get_extractor
     from .pipeline import build_outputs
 
-    report = build_outputs(list(paths) or [Path("seeds")], out, progress=not quiet,
+    report = build_outputs(list(paths) or [Path("seeds")], out,
+                           extractor=get_extractor(extractor_name), progress=not quiet,
                            workers=workers, scheduler=scheduler, strict=strict)
     click.echo(report.summary())
     if report.skipped_count:
         sys.exit(3)
+
+
+@main.command()
+def extractors():
+    """List the registered extractors (for kg build --extractor NAME)."""
+    from .extract import DEFAULT_EXTRACTOR, available_extractors
+
+    for name in available_extractors():
+        click.echo(f"{name} (default)" if name == DEFAULT_EXTRACTOR else name)
 
 
 @main.command()
@@ -119,7 +132,7 @@ def load(graph_file, batch_size, quiet):
     Documents already loaded are replaced by their new version; rows stored
     unchanged are not written again.
     """
-    from .build import load_graph
+    from .files import load_graph
     from .store import Store, connect
 
     graph = load_graph(graph_file)
@@ -254,7 +267,7 @@ def db_status():
               help="Output file (a folder for neo4j-csv).")
 def export(graph_file, fmt, out):
     """Export GRAPH_FILE in another format."""
-    from .build import load_graph, save_graph
+    from .files import load_graph, save_graph
     from .export import graphml, neo4j_csv
 
     graph = load_graph(graph_file)
@@ -278,7 +291,7 @@ def export(graph_file, fmt, out):
 @click.option("--top", type=int, help="Keep the N most important entities.")
 def render(graph_file, out, focus, depth, types, top):
     """Write the interactive HTML page for GRAPH_FILE."""
-    from .build import load_graph
+    from .files import load_graph
     from .render import render_html
 
     graph = load_graph(graph_file)
@@ -295,7 +308,7 @@ def render(graph_file, out, focus, depth, types, top):
 @click.option("--errors", is_flag=True, help="Also list every missed and every false item.")
 def evaluate(graph_file, gold, as_json, errors):
     """Score GRAPH_FILE against a gold annotation."""
-    from .build import load_graph
+    from .files import load_graph
     from .evaluate import evaluate_graph, format_scores, read_gold
 
     scores = evaluate_graph(load_graph(graph_file), read_gold(*gold))

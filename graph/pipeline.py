@@ -24,12 +24,13 @@ from typing import Any, BinaryIO, TextIO
 
 import networkx as nx
 
-from .build import FORMAT_VERSION, add_extraction, finish_graph, load_graph, merge_graphs
-from .build import remove_stale_temporaries, replace_together, save_graph
+from .build import add_extraction, finish_graph, merge_graphs
+from .files import load_graph, remove_stale_temporaries, replace_together, save_graph
+from .model import FORMAT_VERSION
 from .documents import read_documents
 from .errors import GraphError, InputError
 from .export.graphml import write_graphml
-from .extract import extract, load_models
+from .extract.base import Extractor, check_extractor, get_extractor
 from .render import render_html
 from .types import Document, Extraction
 
@@ -137,7 +138,8 @@ class Progress:
             self._width = 0
 
 
-def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: bool = True,
+def build_outputs(paths: Iterable[str | Path], out: str | Path, *,
+                  extractor: Extractor | None = None, progress: bool = True,
                   workers: int | None = None, scheduler: str | None = None,
                   chunk_size: int = CHUNK_DOCUMENTS, stdin: BinaryIO | None = None,
                   stderr: TextIO | None = None, strict: bool = False) -> BuildReport:
@@ -149,6 +151,8 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: boo
     Args:
         paths: Files or folders of documents, or ``-`` for standard input.
         out: Output folder (created if needed).
+        extractor: What turns a document into entities and relations; default the
+            rule extractor (``extract.get_extractor()``).
         progress: Show a progress line when stderr is a terminal.
         workers: Extraction processes; default the number of usable cores. 1 runs
             in this process.
@@ -179,7 +183,8 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: boo
             skipped.append(reason)
 
     try:
-        graph, where = build_graph_streaming(paths, workers=workers, scheduler=scheduler,
+        graph, where = build_graph_streaming(paths, extractor=extractor, workers=workers,
+                                             scheduler=scheduler,
                                              chunk_size=chunk_size,
                                              on_skip=None if strict else on_skip,
                                              on_document=meter.advance, stdin=stdin)
@@ -193,7 +198,8 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *, progress: boo
     return _report(graph, started, outputs, tuple(skipped), skips["n"], where)
 
 
-def build_graph_streaming(paths: Iterable[str | Path], *, workers: int | None = None,
+def build_graph_streaming(paths: Iterable[str | Path], *, extractor: Extractor | None = None,
+                          workers: int | None = None,
                           scheduler: str | None = None, chunk_size: int = CHUNK_DOCUMENTS,
                           on_skip: Callable[[str], None] | None = None,
                           on_document: Callable[[int], None] | None = None,
@@ -202,6 +208,7 @@ def build_graph_streaming(paths: Iterable[str | Path], *, workers: int | None = 
 
     Args:
         paths: Files or folders of documents, or ``-`` for standard input.
+        extractor: The extractor; default the rule extractor.
         workers: Extraction processes (default: usable cores); 1 runs in-process.
         scheduler: A Dask scheduler address; extraction then runs on that cluster.
         chunk_size: Documents sent to a worker at a time.
@@ -218,6 +225,7 @@ def build_graph_streaming(paths: Iterable[str | Path], *, workers: int | None = 
         GraphError: The Dask scheduler cannot be reached.
     """
     workers = default_workers() if workers is None else workers
+    extractor = get_extractor() if extractor is None else check_extractor(extractor)
     for name, value in (("workers", workers), ("chunk size", chunk_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InputError(f"{name} must be a whole number >= 1, not {value!r}")
@@ -227,11 +235,13 @@ def build_graph_streaming(paths: Iterable[str | Path], *, workers: int | None = 
     chunks = itertools.chain(ahead, chunks)
     graph = nx.MultiDiGraph(format=FORMAT_VERSION)
     if scheduler:
-        results, where = _on_dask(chunks, scheduler), f"Dask cluster at {scheduler}"
+        results, where = _on_dask(extractor, chunks, scheduler), f"Dask cluster at {scheduler}"
     elif workers == 1 or len(ahead) < 2:  # one chunk: starting workers costs more
-        results, where = map(extract_chunk, chunks), "1 process"
+        extractor.prepare()
+        results = (extract_chunk(extractor, chunk) for chunk in chunks)
+        where = "1 process"
     else:
-        results, where = _on_pool(chunks, workers), f"{workers} processes"
+        results, where = _on_pool(extractor, chunks, workers), f"{workers} processes"
     try:
         for result in results:
             for extraction, reason in result:
@@ -250,10 +260,11 @@ def build_graph_streaming(paths: Iterable[str | Path], *, workers: int | None = 
     return graph, where
 
 
-def extract_chunk(documents: list[Document]) -> ChunkResult:
+def extract_chunk(extractor: Extractor, documents: list[Document]) -> ChunkResult:
     """Extract each document of a chunk; runs in a worker process or on a Dask worker.
 
     Args:
+        extractor: The extractor (prepared in this process, or prepared here).
         documents: A chunk of documents.
 
     Returns:
@@ -262,11 +273,17 @@ def extract_chunk(documents: list[Document]) -> ChunkResult:
     out: ChunkResult = []
     for document in documents:
         try:
-            out.append((extract(document), ""))
+            out.append((extractor.extract(document), ""))
         except Exception as exc:  # noqa: BLE001 - one bad document must not end a long run
             where = document.path or document.id
             out.append((None, f"{where}: extraction failed ({type(exc).__name__}: {exc})"))
     return out
+
+
+def _extract_prepared(extractor: Extractor, documents: list[Document]) -> ChunkResult:
+    """``extract_chunk`` on a Dask worker (``prepare`` returns at once after the first)."""
+    extractor.prepare()
+    return extract_chunk(extractor, documents)
 
 
 def write_outputs(graph: nx.MultiDiGraph, out: str | Path) -> tuple[Path, ...]:
@@ -284,10 +301,10 @@ def write_outputs(graph: nx.MultiDiGraph, out: str | Path) -> tuple[Path, ...]:
     remove_stale_temporaries(Path(out), OUTPUT_NAMES)
     # All three are written in full first and renamed at the end, together: an
     # interrupted run leaves the earlier three as they were.
-    with replace_together():
-        save_graph(graph, outputs[0])
-        write_graphml(graph, outputs[1])
-        render_html(graph, outputs[2])
+    with replace_together() as batch:
+        save_graph(graph, outputs[0], batch=batch)
+        write_graphml(graph, outputs[1], batch=batch)
+        render_html(graph, outputs[2], batch=batch)
     return outputs
 
 
@@ -387,22 +404,24 @@ def _in_order(submit: Callable[[list[Document]], Any], result: Callable[[Any], C
         yield result(pending.popleft())
 
 
-def _on_pool(chunks: Iterable[list[Document]], workers: int) -> Iterator[ChunkResult]:
+def _on_pool(extractor: Extractor, chunks: Iterable[list[Document]],
+             workers: int) -> Iterator[ChunkResult]:
     if "fork" in multiprocessing.get_all_start_methods():
         # Load the models once, here; forked workers share them instead of each
         # spending half a second of CPU loading its own copy.
-        load_models()
+        extractor.prepare()
         context, initializer = multiprocessing.get_context("fork"), None
     else:  # pragma: no cover - spawn-only platforms
-        context, initializer = multiprocessing.get_context(), load_models
+        context, initializer = multiprocessing.get_context(), extractor.prepare
     with context.Pool(workers, initializer=initializer) as pool:
-        yield from _in_order(lambda chunk: pool.apply_async(extract_chunk, (chunk,)),
+        yield from _in_order(lambda chunk: pool.apply_async(extract_chunk, (extractor, chunk)),
                              lambda pending: pending.get(), chunks, 2 * workers)
         pool.close()
         pool.join()
 
 
-def _on_dask(chunks: Iterable[list[Document]], address: str) -> Iterator[ChunkResult]:
+def _on_dask(extractor: Extractor, chunks: Iterable[list[Document]],
+             address: str) -> Iterator[ChunkResult]:
     try:
         from distributed import Client
     except ImportError:
@@ -413,7 +432,7 @@ def _on_dask(chunks: Iterable[list[Document]], address: str) -> Iterator[ChunkRe
         raise GraphError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
     with client:
         threads = sum(client.nthreads().values()) or 1
-        yield from _in_order(lambda chunk: client.submit(extract_chunk, chunk, pure=False),
+        yield from _in_order(lambda chunk: client.submit(_extract_prepared, extractor, chunk, pure=False),
                              lambda future: future.result(), chunks, 4 * threads)
 
 

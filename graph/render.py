@@ -30,7 +30,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from .build import write_atomic
+from .files import Batch, write_atomic
 from .errors import InputError
 from .types import ENTITY_LABELS
 
@@ -90,7 +90,7 @@ class RenderReport:
 
 def render_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, focus: str | None = None,
                 depth: int = 2, types: list[str] | None = None, top: int | None = None,
-                title: str | None = None) -> RenderReport:
+                title: str | None = None, batch: Batch | None = None) -> RenderReport:
     """Write an interactive, self-contained HTML page of ``graph``.
 
     The input graph is only read, never changed.
@@ -151,7 +151,7 @@ def render_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, focus: str |
     net = _network(shown, drawn, entities, importance, positions)
     page = _page_data(graph, net, entities, drawn, relations, importance, roots,
                       title or "Knowledge graph", " ".join(notes))
-    write_atomic(Path(path), _html(page))
+    write_atomic(Path(path), _html(page), batch=batch)
     return RenderReport(len(shown), len(entities), len(drawn), len(relations))
 
 

@@ -70,7 +70,7 @@ from neo4j.exceptions import (AuthError, ClientError, ConstraintError, DriverErr
                               ServiceUnavailable, SessionExpired)
 from neo4j.graph import Node, Path, Relationship
 
-from .build import join_roles
+from .model import join_roles
 from .errors import InputError, StoreError
 from .types import NODE_LABELS, RELATION_TYPES
 

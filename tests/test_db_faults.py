@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph.build import save_graph
+from graph.files import save_graph
 from graph.engine import start_engine, stop_engine
 from graph.store import Store
 

@@ -16,7 +16,8 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.build import build_graph, load_graph, save_graph
+from graph.build import build_graph
+from graph.files import load_graph, save_graph
 from graph.documents import decode, paragraphs, read_documents
 from graph.errors import InputError
 from graph.export.graphml import write_graphml

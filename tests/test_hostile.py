@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import sync_playwright
 
-from graph.build import load_graph
+from graph.files import load_graph
 from graph.cli import main
 from graph.export.graphml import read_graphml
 from graph.export.neo4j_csv import ARRAY_DELIMITER

@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph.build import build_graph, load_graph, merge_graphs
+from graph.build import build_graph, merge_graphs
+from graph.files import load_graph
 from graph.cli import main
 from graph.errors import InputError
 from graph.types import Document, Entity, Evidence, Extraction, Relation
@@ -135,7 +136,7 @@ def test_kg_merge_of_shards_is_byte_identical_to_one_build(tmp_path):
 
 def test_kg_merge_warns_about_overlapping_shards(tmp_path):
     graph = build_graph(CASES[0][1])
-    from graph.build import save_graph
+    from graph.files import save_graph
     save_graph(graph, tmp_path / "a.json")
     save_graph(copy.deepcopy(graph), tmp_path / "b.json")
     result = CliRunner().invoke(main, ["merge", str(tmp_path / "a.json"),

@@ -95,7 +95,7 @@ def test_import_command_names_every_file(tmp_path):
 
 
 def test_cli_export(tmp_path):
-    from graph.build import save_graph
+    from graph.files import save_graph
 
     save_graph(make_graph(), tmp_path / "graph.json")
     result = CliRunner().invoke(main, ["export", str(tmp_path / "graph.json"), "-f", "neo4j-csv",

@@ -1,6 +1,6 @@
 """Outputs are replaced atomically: an interrupted run leaves the previous ones intact.
 
-Every writer goes through ``graph.build.write_atomic`` (a temporary file, then a rename),
+Every writer goes through ``graph.files.write_atomic`` (a temporary file, then a rename),
 and ``kg build`` / ``kg merge`` write all three main outputs to temporary files first and
 rename them together at the end, so out/ holds either the old trio or the new one.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import build as build_module
+from graph import files as files_module
 from graph import pipeline
-from graph.build import load_graph, save_graph
+from graph.files import load_graph, save_graph
 from graph.export.graphml import write_graphml
 from graph.export.neo4j_csv import write_neo4j_csv
 from graph.render import render_html
@@ -64,7 +64,7 @@ def test_every_writer_leaves_the_old_file_when_the_rename_never_happens(tmp_path
     target = tmp_path / name
     writer(make_graph(), target)
     before = _snapshot(tmp_path) if target.is_file() else _snapshot(target)
-    monkeypatch.setattr(build_module.os, "replace", lambda *a: (_ for _ in ()).throw(Crash()))
+    monkeypatch.setattr(files_module.os, "replace", lambda *a: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         writer(synthetic_graph(50), target)
     after = _snapshot(tmp_path) if target.is_file() else _snapshot(target)

@@ -16,6 +16,7 @@ import graph.pipeline as pipeline
 from graph.cli import main
 from graph.documents import read_documents
 from graph.errors import InputError
+from graph.extract.rules import RuleExtractor
 from graph.pipeline import Progress, build_graph_streaming, build_outputs
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xwlb-sample-200.jsonl"
@@ -169,17 +170,20 @@ def test_a_missing_path_fails_before_anything_is_read_when_strict(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_document_the_extractor_fails_on_is_skipped(tmp_path, monkeypatch):
-    real = pipeline.extract
+class _Flaky(RuleExtractor):
+    """The rule extractor, failing on one document."""
 
-    def flaky(document):
+    def extract(self, document):
         if document.id == "own-2":
             raise ValueError("boom")
-        return real(document)
+        return super().extract(document)
 
-    monkeypatch.setattr(pipeline, "extract", flaky)
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_the_extractor_fails_on_is_skipped(tmp_path, workers):
     corpus = _write_jsonl(tmp_path / "in.jsonl", _records(0))
-    report = build_outputs([corpus], tmp_path / "out", workers=1, progress=False)
+    report = build_outputs([corpus], tmp_path / "out", extractor=_Flaky(), workers=workers,
+                           chunk_size=1, progress=False)
     assert report.documents == 2 and report.skipped_count == 1
     assert report.skipped[0].endswith("in.jsonl:2: extraction failed (ValueError: boom)")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.build import load_graph
+from graph.files import load_graph
 from graph.cli import main
 from graph.documents import paragraphs, read_documents
 

@@ -351,7 +351,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def graph_file(tmp_path):
-    from graph.build import save_graph
+    from graph.files import save_graph
 
     path = tmp_path / "graph.json"
     save_graph(make_graph(), path)

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.build import load_graph  # noqa: E402
+from graph.files import load_graph  # noqa: E402
 from graph.render import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..build import write_atomic
+from ..files import Batch, write_atomic
 
 NODE_FIELDS = {"label": "", "name": "", "aliases": "[]", "tier": "", "score": 0.0,
                "mentions": 0, "docs": 0, "title": "", "date": "", "url": "", "path": ""}
@@ -42,7 +42,8 @@ def _scalar(value, default):
     return _xml_text(str(value))
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
+def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike, *,
+                  batch: Batch | None = None) -> None:
     """Write ``graph`` as GraphML (UTF-8), atomically.
 
     The file is written as text, a line per node and per edge, in the layout networkx
@@ -73,7 +74,7 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike) -> None:
         lines.append(f'    <edge source="{_escape(source)}" target="{_escape(target)}" '
                      f'id="{_escape(key)}">{values}</edge>')
     lines += ["  </graph>", "</graphml>", ""]
-    write_atomic(Path(path), "\n".join(lines))
+    write_atomic(Path(path), "\n".join(lines), batch=batch)
 
 
 _TYPES = {str: "string", float: "double", int: "long"}

@@ -50,7 +50,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..build import replace_together, write_atomic
+from ..files import Batch, replace_together, write_atomic
 from ..store import stored_rows
 
 ARRAY_DELIMITER = "\x1f"
@@ -75,8 +75,8 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: str | os.PathLike) -> list[P
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     nodes, relationships = stored_rows(graph)
-    with replace_together():
-        written = _write_files(folder, nodes, relationships)
+    with replace_together() as batch:
+        written = _write_files(folder, nodes, relationships, batch)
     # Files of an earlier export that this one does not have (a label now empty).
     for old in list(folder.glob("nodes_*.csv")) + list(folder.glob("relationships_*.csv")):
         if old not in written:
@@ -84,7 +84,7 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, folder: str | os.PathLike) -> list[P
     return written
 
 
-def _write_files(folder: Path, nodes: dict, relationships: dict) -> list[Path]:
+def _write_files(folder: Path, nodes: dict, relationships: dict, batch: Batch) -> list[Path]:
     written = []
     for label in sorted(nodes):
         rows = [row["props"] for row in nodes[label]]
@@ -92,7 +92,7 @@ def _write_files(folder: Path, nodes: dict, relationships: dict) -> list[Path]:
         header = [f"id:ID"] + [":LABEL"] + [_typed(name, kind) for name, kind in columns[1:]]
         data = ([row["id"], label] + [_cell(row.get(name), kind) for name, kind in columns[1:]]
                 for row in rows)
-        written += _write_pair(folder, f"nodes_{label}", header, data)
+        written += _write_pair(folder, f"nodes_{label}", header, data, batch)
     by_type: dict[str, list[dict]] = {}
     for (rel_type, _, _), rows in sorted(relationships.items()):
         by_type.setdefault(rel_type, []).extend(rows)
@@ -103,10 +103,10 @@ def _write_files(folder: Path, nodes: dict, relationships: dict) -> list[Path]:
         data = ([row["source"], row["target"], rel_type]
                 + [_cell(row["props"].get(name), kind) for name, kind in columns]
                 for row in rows)
-        written += _write_pair(folder, f"relationships_{rel_type}", header, data)
+        written += _write_pair(folder, f"relationships_{rel_type}", header, data, batch)
     script = folder / "import.sh"
     write_atomic(script, "#!/bin/sh\n# Import these files into a stopped Neo4j 5 server.\n"
-                 + _import_command(written) + "\n")
+                 + _import_command(written) + "\n", batch=batch)
     written.append(script)
     return written
 
@@ -137,7 +137,7 @@ def _import_command(files, database: str = "neo4j") -> str:
     return " \\\n  ".join(parts)
 
 
-def _write_pair(folder: Path, stem: str, header: list[str], data) -> list[Path]:
+def _write_pair(folder: Path, stem: str, header: list[str], data, batch: Batch) -> list[Path]:
     paths = [folder / f"{stem}.header.csv", folder / f"{stem}.csv"]
     for path, rows in ((paths[0], [header]), (paths[1], data)):
         text = io.StringIO(newline="")
@@ -147,7 +147,7 @@ def _write_pair(folder: Path, stem: str, header: list[str], data) -> list[Path]:
         quoted = csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL)
         for row in rows:
             (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
-        write_atomic(path, text.getvalue())
+        write_atomic(path, text.getvalue(), batch=batch)
     return paths
 
 
