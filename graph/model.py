@@ -4,7 +4,7 @@ A graph is a ``networkx.MultiDiGraph``. Every node carries ``label`` and ``name`
 ``aliases``); entities carry ``mentions`` and ``docs``; concepts ``tier`` and ``score``;
 documents ``title``, ``path``, ``date``, ``url`` and ``chars``. Edges are keyed by their
 relation type and carry ``type``, ``role``, ``evidence`` (a list of ``{doc, sentence,
-start, end}``), ``confidence`` and ``rule``; ``MENTIONS`` edges carry ``count``.
+start, end}``), ``confidence`` and ``rule``; ``"mentions"`` edges carry ``count``.
 
 Whenever two records of one entity or one relation meet — two sections of one long
 document, two documents of one build, two shard graphs, a graph and the database —
@@ -21,25 +21,13 @@ from typing import Any
 FORMAT_VERSION = 1
 EVIDENCE_PER_DOCUMENT = 10  # sentences a relation keeps from one document
 
-# Node attributes.
-LABEL = "label"
-NAME = "name"
-ALIASES = "aliases"
-MENTIONS = "mentions"
-DOCS = "docs"
-TIER = "tier"
-SCORE = "score"
+# Every attribute a node or an edge may carry, with the neutral value a format that
+# needs one value per key (GraphML) writes where it is missing.
+NODE_ATTRIBUTES = {"label": "", "name": "", "aliases": "[]", "tier": "", "score": 0.0,
+                   "mentions": 0, "docs": 0, "title": "", "date": "", "url": "", "path": ""}
+EDGE_ATTRIBUTES = {"type": "", "role": "", "evidence": "[]", "confidence": 0.0, "rule": "",
+                   "count": 0}
 CORE = "core"
-# Document attributes.
-TITLE, PATH, DATE, URL, CHARS = "title", "path", "date", "url", "chars"
-# Edge attributes.
-TYPE = "type"
-ROLE = "role"
-EVIDENCE = "evidence"
-CONFIDENCE = "confidence"
-RULE = "rule"
-COUNT = "count"
-EVIDENCE_FIELDS = ("doc", "sentence", "start", "end")
 ROLE_SEPARATOR = "、"
 
 
@@ -73,13 +61,13 @@ def merge_node(data: dict[str, Any], other: Mapping[str, Any]) -> None:
         data: Node attributes, changed in place.
         other: Another record of the same entity; not changed.
     """
-    data[ALIASES] = united_aliases(data.get(ALIASES), other.get(ALIASES))
-    data[MENTIONS] = data.get(MENTIONS, 0) + other.get(MENTIONS, 0)
-    data[DOCS] = data.get(DOCS, 0) + other.get(DOCS, 0)
-    if other.get(TIER) == CORE:
-        data[TIER] = CORE
-    if SCORE in other:
-        data[SCORE] = max(data.get(SCORE, 0.0), other[SCORE])
+    data["aliases"] = united_aliases(data.get("aliases"), other.get("aliases"))
+    data["mentions"] = data.get("mentions", 0) + other.get("mentions", 0)
+    data["docs"] = data.get("docs", 0) + other.get("docs", 0)
+    if other.get("tier") == CORE:
+        data["tier"] = CORE
+    if "score" in other:
+        data["score"] = max(data.get("score", 0.0), other["score"])
 
 
 def merge_edge(data: dict[str, Any], other: Mapping[str, Any]) -> None:
@@ -92,16 +80,16 @@ def merge_edge(data: dict[str, Any], other: Mapping[str, Any]) -> None:
         data: Edge attributes, changed in place.
         other: Another record of the same relation; not changed.
     """
-    if other.get(EVIDENCE):
-        evidence = data.setdefault(EVIDENCE, [])
+    if other.get("evidence"):
+        evidence = data.setdefault("evidence", [])
         seen = {evidence_key(e) for e in evidence}
-        for item in other[EVIDENCE]:
+        for item in other["evidence"]:
             key = evidence_key(item)
             if key not in seen:
                 seen.add(key)
                 evidence.append(item)
-    data[ROLE] = join_roles(data.get(ROLE) or "", other.get(ROLE) or "")
-    data[CONFIDENCE] = max(data.get(CONFIDENCE, 0.0), other.get(CONFIDENCE, 0.0))
+    data["role"] = join_roles(data.get("role") or "", other.get("role") or "")
+    data["confidence"] = max(data.get("confidence", 0.0), other.get("confidence", 0.0))
 
 
 def evidence_key(evidence: Mapping[str, Any]) -> tuple:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +26,7 @@ import networkx as nx
 from .build import add_extraction, finish_graph, merge_graphs
 from .files import load_graph, remove_stale_temporaries, replace_together, save_graph
 from .model import FORMAT_VERSION
+from .progress import Meter
 from .documents import read_documents
 from .errors import GraphError, InputError
 from .export.graphml import write_graphml
@@ -93,51 +93,6 @@ class BuildReport:
         return "\n".join(lines)
 
 
-class Progress:
-    """A progress line on a terminal: documents and characters read, and their rates.
-
-    Quiet unless ``enabled`` and the stream is a terminal; redrawn at most every
-    ``interval`` seconds.
-    """
-
-    def __init__(self, stream: TextIO | None = None, *, enabled: bool = True,
-                 interval: float = 0.5):
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled and _isatty(self.stream)
-        self.interval = interval
-        self.documents = 0
-        self.characters = 0
-        self.started = time.perf_counter()
-        self._shown = 0.0
-        self._width = 0
-
-    def advance(self, characters: int) -> None:
-        """Count one document of ``characters`` characters."""
-        self.documents += 1
-        self.characters += characters
-        now = time.perf_counter()
-        if self.enabled and now - self._shown >= self.interval:
-            self._shown = now
-            elapsed = max(now - self.started, 1e-9)
-            self.show(f"{self.documents:,} documents, {self.characters:,} characters, "
-                      f"{self.documents / elapsed:,.0f} documents/s, "
-                      f"{self.characters / elapsed:,.0f} characters/s, {elapsed:.0f} s")
-
-    def show(self, line: str) -> None:
-        """Replace the progress line with ``line``."""
-        if self.enabled:
-            self.stream.write("\r" + line.ljust(self._width))
-            self.stream.flush()
-            self._width = len(line)
-
-    def close(self) -> None:
-        """Clear the progress line."""
-        if self.enabled and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
-            self.stream.flush()
-            self._width = 0
-
-
 def build_outputs(paths: Iterable[str | Path], out: str | Path, *,
                   extractor: Extractor | None = None, progress: bool = True,
                   workers: int | None = None, scheduler: str | None = None,
@@ -173,7 +128,7 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *,
             of a document failed.
     """
     started = time.perf_counter()
-    meter = Progress(stderr, enabled=progress)
+    meter = Meter(stderr, enabled=progress)
     skipped: list[str] = []
     skips = Counter()
 
@@ -434,10 +389,3 @@ def _on_dask(extractor: Extractor, chunks: Iterable[list[Document]],
         threads = sum(client.nthreads().values()) or 1
         yield from _in_order(lambda chunk: client.submit(_extract_prepared, extractor, chunk, pure=False),
                              lambda future: future.result(), chunks, 4 * threads)
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

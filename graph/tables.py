@@ -1,8 +1,8 @@
-"""Format query rows as an aligned text table, JSON or CSV.
+"""Format query rows as an aligned text table (drawn by rich), JSON or CSV.
 
 Rows are dicts as returned by ``Store.run``. Columns are the keys in the order they
-first appear. The text table measures display width with
-``unicodedata.east_asian_width``, so Chinese text lines up in a terminal.
+first appear. The text table measures display width as a terminal does (Chinese
+characters take two columns), so it lines up; given a width, long cells wrap.
 """
 
 from __future__ import annotations
@@ -10,33 +10,47 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-_SEPARATOR = "  "
+from rich.box import Box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+
+# No frame, a rule of dashes under the header, two spaces between columns.
+_RULE_UNDER_HEADER = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 
-def format_table(rows: Sequence[dict[str, Any]]) -> str:
+def format_table(rows: Sequence[dict[str, Any]], *, width: int | None = None) -> str:
     """Return an aligned plain-text table followed by a row count.
 
     Args:
         rows: Query rows.
+        width: Wrap cells so that lines fit this many columns (a terminal's width);
+            default: no wrapping.
 
     Returns:
-        A header, a rule, one line per row and a line ``"N rows"``; ``"(no rows)"``
-        when there are none. Ends with a newline.
+        A header, a rule, the rows and a line ``"N rows"``; ``"(no rows)"`` when there
+        are none. Ends with a newline.
     """
     if not rows:
         return "(no rows)\n"
     columns = _columns(rows)
-    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
-    numeric = [all(_is_number(row.get(column)) for row in rows) for column in columns]
-    widths = [max([display_width(column)] + [display_width(line[i]) for line in cells])
-              for i, column in enumerate(columns)]
-    lines = [_line(columns, widths, [False] * len(columns)),
-             _SEPARATOR.join("-" * width for width in widths)]
-    lines += [_line(line, widths, numeric) for line in cells]
+    table = Table(box=_RULE_UNDER_HEADER, show_edge=False, pad_edge=False,
+                  collapse_padding=True)
+    for column in columns:
+        numeric = all(_is_number(row.get(column)) for row in rows)
+        table.add_column(column, justify="right" if numeric else "left",
+                         overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(column)) for column in columns))
+    buffer = io.StringIO()
+    natural = sum(max([display_width(c)] + [display_width(_cell(r.get(c))) for r in rows])
+                  for c in columns) + 2 * len(columns)
+    Console(file=buffer, width=width or natural, color_system=None, highlight=False,
+            markup=False, emoji=False, soft_wrap=False).print(table)
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     lines.append(f"{len(rows)} row" if len(rows) == 1 else f"{len(rows)} rows")
     return "\n".join(lines) + "\n"
 
@@ -67,32 +81,12 @@ def format_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def display_width(text: str) -> int:
-    """Return how many terminal columns ``text`` takes.
-
-    Args:
-        text: One line of text.
-
-    Returns:
-        The width: wide and full-width characters count 2, combining marks 0.
-    """
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    """Return how many terminal columns ``text`` takes (wide characters count 2)."""
+    return cell_len(text)
 
 
 def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(key for row in rows for key in row))
-
-
-def _line(cells: list[str], widths: list[int], right: list[bool]) -> str:
-    padded = []
-    for cell, width, align_right in zip(cells, widths, right):
-        pad = " " * (width - display_width(cell))
-        padded.append(pad + cell if align_right else cell + pad)
-    return _SEPARATOR.join(padded).rstrip()
 
 
 def _is_number(value: Any) -> bool:

@@ -17,7 +17,8 @@ from graph.cli import main
 from graph.documents import read_documents
 from graph.errors import InputError
 from graph.extract.rules import RuleExtractor
-from graph.pipeline import Progress, build_graph_streaming, build_outputs
+from graph.pipeline import build_graph_streaming, build_outputs
+from graph.progress import Bar, Meter
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "xwlb-sample-200.jsonl"
 if not SAMPLE.exists():
@@ -223,19 +224,31 @@ class _Terminal(io.StringIO):
 
 def test_progress_shows_rates_on_a_terminal_only():
     terminal = _Terminal()
-    progress = Progress(terminal, interval=0)
+    progress = Meter(terminal, interval=0)
     progress.advance(500)
     progress.advance(300)
     progress.close()
     shown = terminal.getvalue()
-    assert "\r2 documents, 800 characters," in shown and "documents/s" in shown
-    assert shown.endswith("\r")
+    assert "2 documents, 800 characters," in shown and "documents/s" in shown
+    assert shown.endswith("\x1b[2K")  # the line is cleared at the end
 
     for stream, enabled in ((io.StringIO(), True), (_Terminal(), False)):
-        quiet = Progress(stream, enabled=enabled, interval=0)
+        quiet = Meter(stream, enabled=enabled, interval=0)
         quiet.advance(500)
         quiet.close()
         assert stream.getvalue() == ""
+
+
+def test_the_load_bar_draws_on_a_terminal_only():
+    terminal = _Terminal()
+    with Bar("loading", terminal) as bar:
+        bar(10, 40)
+        bar(40, 40)
+    assert "loading" in terminal.getvalue() and "40/40" in terminal.getvalue()
+    with Bar("loading", io.StringIO()) as bar:
+        assert bar is None
+    with Bar("loading", _Terminal(), enabled=False) as bar:
+        assert bar is None
 
 
 def test_build_outputs_draws_progress_on_a_terminal(tmp_path):

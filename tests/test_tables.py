@@ -30,7 +30,7 @@ def test_display_width(text, width):
 def test_table_lines_up_chinese_text():
     assert format_table(ROWS) == (
         "person  role  count\n"
-        "------  ----  -----\n"
+        "------- ----- -----\n"
         "许光文  校长     12\n"
         "Li Wei            3\n"
         "2 rows\n"
@@ -41,10 +41,19 @@ def test_table_cells_render_lists_floats_and_newlines():
     rows = [{"path": ["李卫", "全国政协"], "score": 0.95, "text": "一\n二"}]
     assert format_table(rows) == (
         "path            score  text\n"
-        "--------------  -----  -----\n"
+        "--------------- ------ -----\n"
         "李卫, 全国政协   0.95  一 二\n"
         "1 row\n"
     )
+
+
+def test_table_wraps_long_cells_to_a_given_width():
+    rows = [{"person": "许光文", "concepts": "、".join(["新质生产力", "科技创新", "高质量发展"] * 4)}]
+    text = format_table(rows, width=40)
+    lines = text.splitlines()
+    assert max(display_width(line) for line in lines) <= 40 and len(lines) > 4
+    assert "".join(line.split()[-1] for line in lines[2:-1]) == rows[0]["concepts"]
+    assert len(format_table(rows).splitlines()) == 4  # no width: one line a row
 
 
 def test_table_without_rows():

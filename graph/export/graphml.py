@@ -19,10 +19,8 @@ import networkx as nx
 
 from ..files import Batch, write_atomic
 
-NODE_FIELDS = {"label": "", "name": "", "aliases": "[]", "tier": "", "score": 0.0,
-               "mentions": 0, "docs": 0, "title": "", "date": "", "url": "", "path": ""}
-EDGE_FIELDS = {"type": "", "role": "", "evidence": "[]", "confidence": 0.0, "rule": "",
-               "count": 0}
+from ..model import EDGE_ATTRIBUTES as EDGE_FIELDS
+from ..model import NODE_ATTRIBUTES as NODE_FIELDS
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
