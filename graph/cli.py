@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -133,11 +134,12 @@ def load(graph_file, batch_size, quiet):
     unchanged are not written again.
     """
     from .files import load_graph
+    from .progress import Bar
     from .store import Store, connect
 
     graph = load_graph(graph_file)
-    _ask_password()
-    with connect() as (driver, settings), _ProgressBar(quiet, "loading") as progress:
+    with (connect(_connection_settings()) as (driver, settings),
+          Bar("loading", enabled=not quiet) as progress):
         report = Store(driver, database=settings.database).load(
             graph, batch_size=batch_size, progress=progress)
     click.echo(f"loaded {graph_file} into {settings.uri}\n{report.summary()}")
@@ -153,8 +155,7 @@ def remove(documents, batch_size):
     """
     from .store import Store, connect
 
-    _ask_password()
-    with connect() as (driver, settings):
+    with connect(_connection_settings()) as (driver, settings):
         report = Store(driver, database=settings.database).remove(documents,
                                                                  batch_size=batch_size)
     count = len(set(documents))
@@ -162,41 +163,23 @@ def remove(documents, batch_size):
                f"{report.summary()}")
 
 
-def _ask_password() -> None:
-    """Prompt for NEO4J_PASSWORD (not echoed) when NEO4J_URI is set without it, on a terminal.
+def _connection_settings():
+    """The database settings of ``NEO4J_*``, or None for the bundled engine.
 
-    The answer lives only in this process's environment: it is never printed or stored.
+    When NEO4J_URI is set without NEO4J_PASSWORD and stdin is a terminal, the password
+    is prompted for (not echoed). The answer lives only in the returned settings: it is
+    never printed, stored or put into the environment.
     """
-    if (os.environ.get("NEO4J_URI", "").strip() and "NEO4J_PASSWORD" not in os.environ
-            and sys.stdin.isatty()):
-        user = os.environ.get("NEO4J_USER") or "neo4j"
-        os.environ["NEO4J_PASSWORD"] = click.prompt(
-            f"Password of {user} at {os.environ['NEO4J_URI'].strip()}", hide_input=True,
-            default="", show_default=False, err=True)
+    from dataclasses import replace
 
+    from .store import settings_from_env
 
-class _ProgressBar:
-    """A progress bar on stderr, only when stderr is a terminal and not ``quiet``."""
-
-    def __init__(self, quiet: bool, label: str):
-        self._show = not quiet and sys.stderr.isatty()
-        self._label = label
-        self._bar = None
-
-    def __enter__(self):
-        return self._update if self._show else None
-
-    def _update(self, done: int, total: int) -> None:
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.length = total  # a load learns its exact total once it has planned
-        self._bar.update(done - self._bar.pos)
-
-    def __exit__(self, *exc):
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
-        return False
+    settings = settings_from_env(os.environ)
+    if settings is not None and "NEO4J_PASSWORD" not in os.environ and sys.stdin.isatty():
+        settings = replace(settings, password=click.prompt(
+            f"Password of {settings.user} at {settings.uri}", hide_input=True,
+            default="", show_default=False, err=True))
+    return settings
 
 
 @main.command()
@@ -218,11 +201,13 @@ def query(name, params, list_, as_json, as_csv):
         return
     shipped = find_query(name)
     values = _parse_params(params)
-    _ask_password()
-    with connect() as (driver, settings):
+    with connect(_connection_settings()) as (driver, settings):
         rows = Store(driver, database=settings.database).run(shipped.text, shipped.bind(values))
-    formatter = format_json if as_json else format_csv if as_csv else format_table
-    click.echo(formatter(rows), nl=False)
+    if as_json or as_csv:
+        click.echo((format_json if as_json else format_csv)(rows), nl=False)
+    else:  # on a terminal, wide rows wrap to its width
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(format_table(rows, width=width), nl=False)
 
 
 @main.group()

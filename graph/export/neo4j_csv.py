@@ -51,7 +51,7 @@ from typing import Any
 import networkx as nx
 
 from ..files import Batch, replace_together, write_atomic
-from ..store import stored_rows
+from ..store.rows import stored_rows
 
 ARRAY_DELIMITER = "\x1f"
 
