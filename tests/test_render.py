@@ -12,7 +12,8 @@ import pytest
 import graph.render as render
 from graph.errors import InputError
 from graph.render import RenderReport, render_html
-from graph_samples import HOSTILE, hostile_graph, seed_graph, synthetic_graph
+from graph_samples import (DOC_A, HOSTILE, add_entity, add_relation, hostile_graph, seed_graph,
+                           synthetic_graph)
 
 # Spelled in two parts so that this file itself holds no web address.
 SCHEMES = ("http:" + "//", "https:" + "//")
@@ -257,6 +258,39 @@ def test_plain_digraph_input_works(tmp_path):
     graph.add_node("Place:乙", label="Place", name="乙", aliases=["乙市"])
     graph.add_edge("Person:甲", "Place:乙", type="LOCATED_IN", role="", evidence=[])
     assert str(_render(graph, tmp_path)[0]) == "2 of 2 entities, 1 of 1 relations"
+
+
+def test_unknown_entity_type_is_drawn_with_a_fallback_style(tmp_path):
+    graph = seed_graph()
+    product = add_entity(graph, "Product", "歼-20", aliases=["威龙"], docs=[DOC_A], mentions=2)
+    add_entity(graph, "Product", "C919", docs=[DOC_A])
+    add_relation(graph, "MADE_BY", product, "Institution:中国工程院", "歼-20 由……研制。", DOC_A)
+    report, text, _ = _render(graph, tmp_path)
+    assert (tmp_path / "graph.html").is_file()
+    assert report == RenderReport(25, 25, 22, 22)
+    data = _page_data(text)
+    colour, shape, glyph = render.OTHER_NODE_STYLE
+    node = next(n for n in data["vis"]["nodes"] if n["id"] == product)
+    assert (node["label"], node["shape"], node["color"]["background"]) == ("歼-20", shape, colour)
+    entity = next(e for e in data["entities"] if e["id"] == product)
+    assert (entity["type"], entity["name"], entity["aliases"]) == ("Product", "歼-20", ["威龙"])
+    assert data["types"][-1] == {"type": "Product", "colour": colour, "glyph": glyph,
+                                 "shown": 2, "total": 2}
+    assert [t["type"] for t in data["types"][:-1]] == list(render.NODE_STYLES)
+    assert "2 Product" in data["holds"]
+    assert any(r["type"] == "MADE_BY" and r["from"] == product for r in data["relations"])
+    # the new type also works with the filters that do not name it
+    _, focused = _render_data(graph, tmp_path, focus="威龙", depth=1)
+    assert {n["id"] for n in focused["vis"]["nodes"]} == {product, "Institution:中国工程院"}
+
+
+def test_title_is_inserted_once_and_literally(tmp_path):
+    title = "{{ data }} {% raw %} %%DATA%% %%NONCE%%"
+    _, page, _ = _render(seed_graph(), tmp_path, title=title)
+    assert f"<title>{title}</title>" in page
+    assert data_title(page) == title
+    nonces = re.findall(r"nonce(?:-|=\")([0-9a-f]+)", page)
+    assert len(nonces) == 3 and len(set(nonces)) == 1 and len(nonces[0]) == 24
 
 
 # --- bad arguments --------------------------------------------------------------------
