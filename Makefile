@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
+	@echo "installing kg and its test tools into $(VENV): about a minute on a fresh machine"
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@

@@ -20,7 +20,8 @@ from typing import Any
 
 from .errors import InputError
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+# queries/ at the top of the repository; in an installed wheel, its copy in the package
+QUERY_DIR = Path(__file__).resolve().parent / "cypher"
 
 _PARAMS_LINE = re.compile(r"^//\s*params:\s*(?P<spec>.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^(?P<name>\w+)\s*(?:\(\s*default\s+(?P<default>[^)]*?)\s*\))?$")
