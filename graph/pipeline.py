@@ -73,24 +73,29 @@ class BuildReport:
 
     def summary(self, *, max_reasons: int = 20) -> str:
         """A few lines for the terminal."""
-        nodes = ", ".join(f"{n} {label}" for label, n in sorted(self.nodes.items()))
-        edges = ", ".join(f"{n} {kind}" for kind, n in sorted(self.edges.items()))
+        nodes = ", ".join(f"{n:,} {label}" for label, n in sorted(self.nodes.items()))
+        edges = ", ".join(f"{n:,} {kind}" for kind, n in sorted(self.edges.items()))
         lines = [f"{self.documents} document{'s' if self.documents != 1 else ''}, "
                  f"{self.characters:,} characters "
                  f"in {self.seconds:.1f} s",
                  f"nodes: {nodes or 'none'}", f"relations: {edges or 'none'}"]
         if self.workers:
             seconds = max(self.seconds, 1e-9)
-            lines.append(f"extracted in {self.workers}: {self.documents / seconds:,.0f} "
+            lines.append(f"extracted in {self.workers}: {_rate(self.documents / seconds)} "
                          f"documents/s, {self.characters / seconds:,.0f} characters/s")
         if self.skipped_count:
-            lines.append(f"skipped {self.skipped_count}:")
+            lines.append(f"skipped {self.skipped_count:,}:")
             lines += [f"  {reason}" for reason in self.skipped[:max_reasons]]
             if self.skipped_count > max_reasons:
-                lines.append(f"  … and {self.skipped_count - max_reasons} more")
+                lines.append(f"  … and {self.skipped_count - max_reasons:,} more")
         lines += list(self.notes)
         lines += [f"wrote {path}" for path in self.outputs]
         return "\n".join(lines)
+
+
+def _rate(value: float) -> str:
+    """A rate as people read it: 1.6 documents/s, not "2 documents/s" for 1.6."""
+    return f"{value:,.1f}" if value < 10 else f"{value:,.0f}"
 
 
 def build_outputs(paths: Iterable[str | Path], out: str | Path, *,

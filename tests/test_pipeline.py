@@ -203,13 +203,13 @@ def test_cli_refuses_zero_workers(tmp_path):
 def test_report_counts_types_and_lists_reasons():
     report = pipeline.BuildReport(
         3, 1234, pipeline.Counter({"Person": 2, "Document": 3}),
-        pipeline.Counter({"MENTIONS": 5, "AFFILIATED_WITH": 1}), 2.0, ("out/graph.json",),
+        pipeline.Counter({"MENTIONS": 5123, "AFFILIATED_WITH": 1}), 2.0, ("out/graph.json",),
         tuple(f"f{i}.txt: not text" for i in range(25)), 30, "2 processes")
     assert report.summary().splitlines() == [
         "3 documents, 1,234 characters in 2.0 s",
         "nodes: 3 Document, 2 Person",
-        "relations: 1 AFFILIATED_WITH, 5 MENTIONS",
-        "extracted in 2 processes: 2 documents/s, 617 characters/s",
+        "relations: 1 AFFILIATED_WITH, 5,123 MENTIONS",
+        "extracted in 2 processes: 1.5 documents/s, 617 characters/s",
         "skipped 30:",
         *[f"  f{i}.txt: not text" for i in range(20)],
         "  … and 10 more",
