@@ -11,6 +11,7 @@ of them would give (``merge_outputs``), so a corpus can be built in shards.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ from .export.graphml import write_graphml
 from .extract.base import Extractor, check_extractor, get_extractor
 from .render import render_html
 from .types import Document, Extraction
+from .workers import run_in_workers
 
 OUTPUT_NAMES = ("graph.json", "graph.graphml", "graph.html")
 CHUNK_DOCUMENTS = 16
@@ -370,14 +372,10 @@ def _on_pool(extractor: Extractor, chunks: Iterable[list[Document]],
         # Load the models once, here; forked workers share them instead of each
         # spending half a second of CPU loading its own copy.
         extractor.prepare()
-        context, initializer = multiprocessing.get_context("fork"), None
+        work = functools.partial(extract_chunk, extractor)
     else:  # pragma: no cover - spawn-only platforms
-        context, initializer = multiprocessing.get_context(), extractor.prepare
-    with context.Pool(workers, initializer=initializer) as pool:
-        yield from _in_order(lambda chunk: pool.apply_async(extract_chunk, (extractor, chunk)),
-                             lambda pending: pending.get(), chunks, 2 * workers)
-        pool.close()
-        pool.join()
+        work = functools.partial(_extract_prepared, extractor)
+    yield from run_in_workers(work, chunks, workers)
 
 
 def _on_dask(extractor: Extractor, chunks: Iterable[list[Document]],
