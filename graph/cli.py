@@ -252,9 +252,10 @@ def db_status():
               help="Output file (a folder for neo4j-csv).")
 def export(graph_file, fmt, out):
     """Export GRAPH_FILE in another format."""
-    from .files import load_graph, save_graph
     from .export import graphml, neo4j_csv
+    from .files import check_output, load_graph, save_graph
 
+    check_output(out, folder=fmt == "neo4j-csv")
     graph = load_graph(graph_file)
     if fmt == "graphml":
         graphml.write_graphml(graph, out)
@@ -276,9 +277,10 @@ def export(graph_file, fmt, out):
 @click.option("--top", type=int, help="Keep the N most important entities.")
 def render(graph_file, out, focus, depth, types, top):
     """Write the interactive HTML page for GRAPH_FILE."""
-    from .files import load_graph
+    from .files import check_output, load_graph
     from .render import render_html
 
+    check_output(out, folder=False)
     graph = load_graph(graph_file)
     kinds = [t.strip() for t in types.split(",")] if types else None
     report = render_html(graph, out, focus=focus, depth=depth, types=kinds, top=top)

@@ -15,3 +15,7 @@ class StoreError(GraphError):
 
 class EngineError(StoreError):
     """The bundled database engine cannot be started or stopped."""
+
+
+class OutputError(GraphError):
+    """An output file or folder cannot be written (a file in the way, no permission, a full disk)."""

@@ -11,15 +11,16 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import networkx as nx
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .processes import process_alive
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_PROBE = "kg-probe"  # the file check_output writes to see that it can
 
 
 class Batch:
@@ -70,9 +71,9 @@ def write_atomic(path: str | os.PathLike, text: str, *, batch: Batch | None = No
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -82,9 +83,46 @@ def write_atomic(path: str | os.PathLike, text: str, *, batch: Batch | None = No
             tmp = None
         else:
             os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}; "
+                          "earlier outputs are left as they were") from None
     finally:
         if tmp is not None and tmp.exists():
             tmp.unlink()
+
+
+def check_output(path: str | os.PathLike, *, folder: bool) -> None:
+    """Fail early, in one line, when ``path`` cannot be written: before the work, not after.
+
+    Creates the folder (``path`` itself, or the parent of a file) if needed and writes
+    and removes a small probe file there.
+
+    Args:
+        path: An output folder (``folder=True``) or file.
+        folder: Whether ``path`` is a folder.
+
+    Raises:
+        OutputError: A file stands where the folder should be (or a folder where the
+            file should), the folder cannot be created, or nothing can be written there.
+    """
+    path = Path(path)
+    where = path if folder else path.parent
+    if folder and path.exists() and not path.is_dir():
+        raise OutputError(f"{path} is a file, not a folder: choose another output folder")
+    if not folder and path.is_dir():
+        raise OutputError(f"{path} is a folder: give the output file's name")
+    probe = where / f".{_PROBE}.{os.getpid()}.tmp"
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(where, [_PROBE])
+        probe.write_bytes(b"\0" * 4096)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"{where} cannot be created: a file is in the way") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write in {where}: {exc.strerror or exc}") from None
+    finally:
+        with suppress(OSError):
+            probe.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> None:

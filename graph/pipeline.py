@@ -25,7 +25,8 @@ from typing import Any, BinaryIO, TextIO
 import networkx as nx
 
 from .build import add_extraction, finish_graph, merge_graphs
-from .files import load_graph, remove_stale_temporaries, replace_together, save_graph
+from .files import (check_output, load_graph, remove_stale_temporaries, replace_together,
+                    save_graph)
 from .model import FORMAT_VERSION
 from .progress import Meter
 from .documents import read_documents
@@ -135,6 +136,7 @@ def build_outputs(paths: Iterable[str | Path], out: str | Path, *,
             of a document failed.
     """
     started = time.perf_counter()
+    check_output(out, folder=True)
     meter = Meter(stderr, enabled=progress)
     skipped: list[str] = []
     skips = Counter()
@@ -298,6 +300,7 @@ def merge_outputs(graph_files: Iterable[str | Path], out: str | Path) -> BuildRe
     graph_files = list(graph_files)
     if not graph_files:
         raise InputError("nothing to merge: give one or more graph.json files")
+    check_output(out, folder=True)
     seen: Counter = Counter()
 
     def loaded() -> Iterator[nx.MultiDiGraph]:
