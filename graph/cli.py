@@ -186,33 +186,94 @@ def _connection_settings():
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter; repeat for several.")
-@click.option("--list", "list_", is_flag=True, help="List the shipped queries.")
+@click.option("--list", "list_", is_flag=True,
+              help="List the shipped queries (or only NAME) with their parameters and defaults.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON rows.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-def query(name, params, list_, as_json, as_csv):
-    """Run a shipped query by NAME, or a .cypher file."""
-    from .queries import find_query, list_queries
+@click.option("-x", "--vertical", is_flag=True,
+              help="Print each record as `column: value` lines, for wide rows.")
+def query(name, params, list_, as_json, as_csv, vertical):
+    """Run a shipped query by NAME, or a .cypher file.
+
+    Names match any alias. A name left out defaults to an entity looked up in the
+    graph (e.g. the most mentioned Person), a date to one of its documents; stderr
+    says which. `kg query --list` shows every parameter and its default.
+
+    Exit codes: 0 rows, or "(no rows)" when the names given exist but nothing
+    answers; 4 nothing can match: a name is no entity of its kind (close names are
+    suggested), a default finds nothing, or the database holds no graph; 2 an error.
+    """
+    from .queries import NothingMatched, explain_no_rows, find_query, list_queries, prepare
     from .store import Store, connect
-    from .tables import format_csv, format_json, format_table
+    from .tables import format_csv, format_json, format_table, format_vertical
 
     if list_ or not name:
-        for q in list_queries():
+        for q in [find_query(name)] if name else list_queries():
             click.echo(f"{q.name:28} {q.description}")
+            for param in q.params:
+                click.echo(f"  {'-p ' + param + '=…':26} {q.describe(param)}")
         return
+    if vertical and (as_json or as_csv):
+        raise InputError("--vertical lays out the text table; it does not go with --json or --csv")
     shipped = find_query(name)
     values = _parse_params(params)
-    with connect(_connection_settings()) as (driver, settings):
-        rows = Store(driver, database=settings.database).run(shipped.text, shipped.bind(values))
+    shipped.check(values)  # a wrong parameter is refused before connecting
+
+    def note(line):
+        click.echo(f"kg: {line}", err=True)
+
+    try:
+        with connect(_connection_settings()) as (driver, settings):
+            store = Store(driver, database=settings.database)
+            bound = prepare(store, shipped, values, note=note)
+            rows = store.run(shipped.text, bound)
+            if not rows:  # the answer, or nothing could match: say which
+                explain_no_rows(store, shipped, bound, note=note)
+    except NothingMatched as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"kg: {line}", err=True)
+        sys.exit(4)
     if as_json or as_csv:
         click.echo((format_json if as_json else format_csv)(rows), nl=False)
     else:  # on a terminal, wide rows wrap to its width
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        click.echo(format_table(rows, width=width), nl=False)
+        layout = format_vertical if vertical else format_table
+        click.echo(layout(rows, width=width), nl=False)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON rows.")
+def docs(as_json):
+    """List the documents loaded into the workspace: date, title, entities mentioned."""
+    from .store import connect
+    from .tables import format_json, format_table
+    from .workspace import list_documents
+
+    with connect(_connection_settings()) as (driver, settings):
+        rows = list_documents(driver, settings.database)
+    if as_json:
+        click.echo(format_json(rows), nl=False)
+        return
+    click.echo(f"{_workspace_label(settings)} at {settings.uri}")
+    if not rows:
+        click.echo("no documents loaded")
+        return
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    table = format_table(rows, width=width).splitlines()[:-1]  # its "N rows" line
+    count = len(rows)
+    click.echo("\n".join(table) + f"\n{count} document{'s' if count != 1 else ''}")
+
+
+def _workspace_label(settings) -> str:
+    """``workspace NAME (database DB)``, or ``database DB`` when NEO4J_DATABASE chose it."""
+    if settings.workspace is None:
+        return f"database {settings.database}"
+    return f"workspace {settings.workspace} (database {settings.database})"
 
 
 @main.group()
 def db():
-    """Start, stop or inspect the bundled database engine."""
+    """Start, stop, inspect the bundled database engine; empty a workspace."""
 
 
 @db.command("start")

@@ -1,8 +1,10 @@
-"""Format query rows as an aligned text table (drawn by rich), JSON or CSV.
+"""Format query rows as an aligned text table (drawn by rich), records, JSON or CSV.
 
 Rows are dicts as returned by ``Store.run``. Columns are the keys in the order they
 first appear. The text table measures display width as a terminal does (Chinese
-characters take two columns), so it lines up; given a width, long cells wrap.
+characters take two columns), so it lines up; given a width, long cells wrap. The
+vertical layout prints one ``column: value`` line per column of each record, for rows
+too wide for a table.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from rich.console import Console
 from rich.table import Table
 
 # No frame, a rule of dashes under the header, two spaces between columns.
+# The rule over each record of the vertical layout is at most this wide without a width.
+_RULE_WIDTH = 80
+
 _RULE_UNDER_HEADER = Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 
@@ -51,6 +56,51 @@ def format_table(rows: Sequence[dict[str, Any]], *, width: int | None = None) ->
     Console(file=buffer, width=width or natural, color_system=None, highlight=False,
             markup=False, emoji=False, soft_wrap=False).print(table)
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    lines.append(f"{len(rows)} row" if len(rows) == 1 else f"{len(rows)} rows")
+    return "\n".join(lines) + "\n"
+
+
+def format_vertical(rows: Sequence[dict[str, Any]], *, width: int | None = None) -> str:
+    """Return the rows one record at a time, one ``column: value`` line per column.
+
+    Like psql's expanded display (``\\x``), for rows too wide for a table: each record
+    opens with a rule ``-[ RECORD n ]---``, the values line up after the widest column
+    name, and a count follows the last record.
+
+    Args:
+        rows: Query rows.
+        width: Wrap values so that lines fit this many columns (a terminal's width);
+            default: no wrapping.
+
+    Returns:
+        The records and a line ``"N rows"``; ``"(no rows)"`` when there are none.
+        Ends with a newline.
+    """
+    if not rows:
+        return "(no rows)\n"
+    columns = _columns(rows)
+    keys = [f"{column}:" for column in columns]
+    key_width = max(display_width(key) for key in keys)
+    records = []
+    for row in rows:
+        cells = [_cell(row.get(column)) for column in columns]
+        grid = Table.grid(padding=(0, 0, 0, 1), collapse_padding=True)
+        grid.add_column(no_wrap=True, min_width=key_width)
+        grid.add_column(overflow="fold")
+        for key, cell in zip(keys, cells):
+            grid.add_row(key, cell)
+        natural = key_width + 1 + max(display_width(cell) for cell in cells)
+        buffer = io.StringIO()
+        Console(file=buffer, width=min(natural, width) if width else natural,
+                color_system=None, highlight=False, markup=False, emoji=False,
+                soft_wrap=False).print(grid)
+        records.append([line.rstrip() for line in buffer.getvalue().splitlines()])
+    widest = max(display_width(line) for lines in records for line in lines)
+    lines = []
+    for number, record in enumerate(records, 1):
+        title = f"-[ RECORD {number} ]"
+        lines.append(title + "-" * max(0, min(widest, width or _RULE_WIDTH) - len(title)))
+        lines.extend(record)
     lines.append(f"{len(rows)} row" if len(rows) == 1 else f"{len(rows)} rows")
     return "\n".join(lines) + "\n"
 

@@ -1,5 +1,5 @@
 // Documents that mention an entity, how often, and the sentences there that link it to others.
-// params: name (default 常州)
+// params: name (entity; default most mentioned)
 MATCH (e)
 WHERE NOT e:Document AND (e.name = $name OR $name IN e.aliases)
 MATCH (d:Document)-[m:MENTIONS]->(e)

@@ -1,5 +1,5 @@
 // Posts and titles held at an institution (or a place), by person.
-// params: name (default 沈阳化工大学)
+// params: name (Institution or Place; default most mentioned with AFFILIATED_WITH)
 MATCH (i)
 WHERE (i:Institution OR i:Place) AND (i.name = $name OR $name IN i.aliases)
 MATCH (p:Person)-[r:AFFILIATED_WITH]->(i)

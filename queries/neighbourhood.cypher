@@ -1,5 +1,5 @@
 // An entity's neighbourhood up to depth hops (at most 4), documents left out.
-// params: name (default 常州), depth (default 2), limit (default 50)
+// params: name (entity; default most mentioned), depth (default 2), limit (default 50)
 // The depth of a variable-length pattern cannot be a parameter, so the pattern
 // goes to 4 and the paths are cut to $depth.
 MATCH (e) WHERE NOT e:Document AND (e.name = $name OR $name IN e.aliases)

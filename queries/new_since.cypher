@@ -1,5 +1,5 @@
 // Entities first mentioned on or after a date (by the dates of the documents that mention them).
-// params: date (default 2024-01-01), limit (default 50)
+// params: date (default earliest document date), limit (default 50)
 MATCH (d:Document)-[:MENTIONS]->(e)
 WHERE d.date <> ''
 WITH e, min(d.date) AS first_seen

@@ -1,5 +1,5 @@
 // A person's profile: aliases, posts with titles, concepts discussed, documents.
-// params: name (default 李卫)
+// params: name (Person; default most mentioned)
 MATCH (p:Person)
 WHERE p.name = $name OR $name IN p.aliases
 OPTIONAL MATCH (p)-[a:AFFILIATED_WITH]->(x)

@@ -1,5 +1,5 @@
 // Everything linked to a place: people posted there, institutions in it, regions it belongs to.
-// params: name (default 常州), limit (default 50)
+// params: name (Place; default most mentioned), limit (default 50)
 MATCH (p:Place)
 WHERE p.name = $name OR $name IN p.aliases
 MATCH (p)-[r]-(x)

@@ -1,5 +1,5 @@
 // Concepts discussed by the officials of a place (posted there or at an institution in it).
-// params: name (default 常州)
+// params: name (Place; default most mentioned with AFFILIATED_WITH|LOCATED_IN)
 MATCH (pl:Place)
 WHERE pl.name = $name OR $name IN pl.aliases
 MATCH (p:Person)-[a:AFFILIATED_WITH]->(x)-[:LOCATED_IN|PART_OF*0..3]->(pl)

@@ -1,5 +1,5 @@
 // Why two named entities are linked: each relation with its rule, confidence and sentences.
-// params: name (default 许光文), other (default 沈阳化工大学)
+// params: name (entity; default most mentioned), other (entity; default most mentioned linked to name)
 MATCH (a) WHERE NOT a:Document AND (a.name = $name OR $name IN a.aliases)
 MATCH (b) WHERE NOT b:Document AND (b.name = $other OR $other IN b.aliases)
 MATCH (a)-[r]-(b)

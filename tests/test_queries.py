@@ -6,15 +6,19 @@ one entry per shipped query, (name, parameters, rows).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import make_graph
 from graph.cli import main
 from graph.errors import InputError
-from graph.queries import QUERY_DIR, find_query, list_queries, read_query
+from graph.queries import (NO_GRAPH, QUERY_DIR, explain_no_rows, find_query, list_queries,
+                           prepare, read_query, suggest)
+from graph.tables import display_width
 
 DOC_A = "000_f44b858cc9b1ca5a"
 DOC_B = "004_a2b3ea6fff23cfb6"
@@ -131,6 +135,18 @@ def test_header_declares_exactly_the_parameters_used(query):
     assert all(default is not None for default in query.params.values())
 
 
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_shipped_defaults_fit_any_graph(query):
+    # Names are entity parameters whose defaults are looked up, never a seed name;
+    # dates default to the graph's documents.
+    for param in ("name", "other"):
+        if param in query.params:
+            assert param in query.kinds and query.looked_up(param)
+    assert set(query.kinds) <= {"name", "other"}
+    if "date" in query.params:
+        assert query.looked_up("date") and "document date" in query.params["date"]
+
+
 def test_queries_listed_by_name():
     names = [q.name for q in list_queries()]
     assert names == sorted(names)
@@ -139,9 +155,53 @@ def test_queries_listed_by_name():
 
 def test_bind_fills_defaults_and_converts_digits():
     query = find_query("neighbourhood")
-    assert query.params == {"name": "常州", "depth": "2", "limit": "50"}
-    assert query.bind({"depth": "3", "name": "2024"}) == {"name": 2024, "depth": 3, "limit": 50}
+    assert query.params == {"name": "most mentioned", "depth": "2", "limit": "50"}
+    assert query.kinds == {"name": ("Person", "Institution", "Place", "Concept", "Event")}
+    # An entity name stays a string even when it is all digits.
+    assert query.bind({"depth": "3", "name": "2024"}) == {"name": "2024", "depth": 3, "limit": 50}
     assert query.bind({"name": "江苏"}) == {"name": "江苏", "depth": 2, "limit": 50}
+
+
+def test_bind_leaves_looked_up_defaults_to_prepare():
+    with pytest.raises(InputError, match="default of name is looked up in the database"):
+        find_query("neighbourhood").bind({})
+
+
+def test_params_line_declares_kinds_and_looked_up_defaults(tmp_path):
+    path = tmp_path / "pair.cypher"
+    path.write_text("// Two things.\n"
+                    "// params: name (Person or Place; default most mentioned with PART_OF), "
+                    "other (entity; default most mentioned linked to name), since (default "
+                    "latest document date), limit (default 5)\n"
+                    "RETURN $name, $other, $since, $limit\n", encoding="utf-8")
+    query = read_query(path)
+    assert query.params == {"name": "most mentioned with PART_OF",
+                            "other": "most mentioned linked to name",
+                            "since": "latest document date", "limit": "5"}
+    assert query.kinds == {"name": ("Person", "Place"),
+                           "other": ("Person", "Institution", "Place", "Concept", "Event")}
+    assert [query.looked_up(p) for p in query.params] == [True, True, True, False]
+    assert query.describe("name") == ("a Person or Place (name or alias); default: the most "
+                                      "mentioned Person or Place with PART_OF relations")
+    assert query.describe("other") == ("an entity (name or alias); default: the most "
+                                       "mentioned entity linked to name")
+    assert query.describe("since") == "default: the latest document date"
+    assert query.describe("limit") == "default 5"
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("name (Persons; default most mentioned)", "unknown kind Persons"),
+    ("name (default most mentioned)", "has no kind"),
+    ("name (Person; default most mentioned with KNOWS)", "unknown relation type KNOWS"),
+    ("other (entity; default most mentioned linked to name), name (entity)",
+     "linked to name, which must be an entity parameter declared before it"),
+    ("name (Person; default most mentioned", "cannot read parameter"),
+])
+def test_params_line_errors(tmp_path, spec, message):
+    path = tmp_path / "bad.cypher"
+    path.write_text(f"// Bad.\n// params: {spec}\nRETURN $name\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_query(path)
 
 
 def test_bind_rejects_unknown_parameter():
@@ -179,13 +239,43 @@ def test_find_query_lists_names_when_unknown():
         find_query("no_such_query")
 
 
-def test_cli_lists_queries():
+def test_cli_lists_queries_with_their_parameters_and_defaults():
     result = CliRunner().invoke(main, ["query", "--list"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == [q.name for q in list_queries()]
+    queries = [line for line in lines if not line.startswith(" ")]
+    assert [line.split()[0] for line in queries] == [q.name for q in list_queries()]
     assert any(line.startswith("place_links") and "Everything linked to a place" in line
                for line in lines)
+    # Each query is followed by one line per parameter: how to give it, its default.
+    def params_of(name):
+        start = lines.index(next(line for line in queries if line.split()[0] == name))
+        following = lines[start + 1:]
+        end = next((i for i, line in enumerate(following) if not line.startswith(" ")),
+                   len(following))
+        return [line.split(None, 2)[1:] for line in following[:end]]
+
+    assert params_of("co_discussants") == [["limit=…", "default 20"]]
+    assert params_of("person_profile") == [
+        ["name=…", "a Person (name or alias); default: the most mentioned Person with relations"]]
+    assert params_of("shortest_path")[1] == [
+        "other=…", "an entity (name or alias); default: the most mentioned entity with "
+        "relations other than name"]
+    assert params_of("new_since") == [["date=…", "default: the earliest document date"],
+                                      ["limit=…", "default 50"]]
+    assert params_of("label_counts") == []
+
+
+def test_cli_lists_one_query():
+    result = CliRunner().invoke(main, ["query", "neighbourhood", "--list"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{'neighbourhood':28} {find_query('neighbourhood').description}",
+        "  -p name=…                  an entity (name or alias); default: the most mentioned "
+        "entity with relations",
+        "  -p depth=…                 default 2",
+        "  -p limit=…                 default 50",
+    ]
 
 
 def test_cli_runs_query_with_parameter(loaded_store, engine):
@@ -211,6 +301,213 @@ def test_cli_rejects_unknown_parameter(engine):
     assert "no parameter city" in result.output
 
 
+def _kg_query(engine, *args):
+    return CliRunner().invoke(main, ["query", *args],
+                              env={"KG_HOME": engine.home, "NEO4J_URI": None})
+
+
+def _reset(driver, engine, graph):
+    from graph.store import Store
+
+    with driver.session(database=engine.database) as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    if graph is not None:
+        Store(driver, database=engine.database).load(graph)
+
+
+def test_cli_unknown_name_suggests_close_names(loaded_store, engine):
+    result = _kg_query(engine, "person_profile", "-p", "name=李伟")
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr == "kg: no Person has the name or alias 李伟; did you mean 李卫?\n"
+    # Aliases count: 沈化 is closest to 沈化大, an alias of 沈阳化工大学.
+    result = _kg_query(engine, "institution_posts", "-p", "name=沈化", "--json")
+    assert result.exit_code == 4 and result.stdout == ""
+    assert "did you mean 沈阳化工大学" in result.stderr
+
+
+def test_cli_name_of_another_kind_is_said(loaded_store, engine):
+    result = _kg_query(engine, "person_profile", "-p", "name=常州")
+    assert result.exit_code == 4
+    assert result.stderr.startswith("kg: no Person has the name or alias 常州; 常州 is a Place")
+
+
+def test_cli_names_each_unknown_parameter(loaded_store, engine):
+    result = _kg_query(engine, "relation_evidence", "-p", "name=许光", "-p", "other=全国政")
+    assert result.exit_code == 4
+    assert result.stderr.splitlines() == [
+        "kg: no entity has the name or alias 许光 (given as name); did you mean 许光文?",
+        "kg: no entity has the name or alias 全国政 (given as other); did you mean 全国政协?",
+    ]
+
+
+def test_cli_existing_names_without_answer_print_no_rows(loaded_store, engine):
+    # Both exist, but no relation links them: the answer is empty, not an error.
+    result = _kg_query(engine, "relation_evidence", "-p", "name=习近平", "-p", "other=江苏")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "(no rows)\n", "")
+    result = _kg_query(engine, "institution_posts", "-p", "name=江苏", "--json")
+    assert (result.exit_code, result.stdout) == (0, "[]\n")
+    # A date after every document: no rows, and the span of dates on stderr.
+    result = _kg_query(engine, "new_since", "-p", "date=2030-01-01")
+    assert (result.exit_code, result.stdout) == (0, "(no rows)\n")
+    assert result.stderr == "kg: the documents are dated 2024-03-05 to 2024-06-01\n"
+
+
+def test_suggest_ranks_by_similarity_among_the_kind(loaded_store):
+    assert suggest(loaded_store, ("Institution",), "上海交通大") == ["上海交通大学"]
+    assert suggest(loaded_store, ("Person",), "蒋鹏") == ["蒋鹏举"]
+    assert suggest(loaded_store, ("Place",), "蒋鹏") == []
+    assert suggest(loaded_store, ("Person",), "?!") == []
+
+
+def test_explain_no_rows_accepts_existing_names(loaded_store):
+    query = find_query("relation_evidence")
+    assert explain_no_rows(loaded_store, query, {"name": "交大", "other": "江苏"}) is None
+
+
+def test_prepare_looks_up_defaults_and_says_which(loaded_store):
+    notes = []
+    params = prepare(loaded_store, find_query("relation_evidence"), {"name": "许光文"},
+                     note=notes.append)
+    # 新质生产力 (20 mentions) is the most mentioned entity linked to 许光文.
+    assert params == {"name": "许光文", "other": "新质生产力"}
+    assert notes == ["other not given: using 新质生产力, the most mentioned entity linked to 许光文"]
+    params = prepare(loaded_store, find_query("shortest_path"), {}, note=notes.append)
+    assert params == {"name": "新质生产力", "other": "习近平"}  # 习近平 before 李卫 (5 each)
+    assert notes[-1] == ("other not given: using 习近平, the most mentioned entity with "
+                         "relations other than 新质生产力")
+
+
+@pytest.fixture
+def emptied(loaded_store, driver, engine):
+    """The bundled engine with an empty database; the fixture graph afterwards."""
+    _reset(driver, engine, None)
+    yield loaded_store
+    _reset(driver, engine, make_graph())
+
+
+@pytest.mark.parametrize("args", [
+    ["person_profile", "-p", "name=李卫"],
+    ["person_profile"],
+    ["label_counts", "--csv"],
+    ["new_since", "-p", "date=2024-01-01"],
+])
+def test_cli_empty_database(emptied, engine, args):
+    result = _kg_query(engine, *args)
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr == f"kg: {NO_GRAPH}\n"
+    assert NO_GRAPH == "the database holds no graph: run `kg load` first"
+
+
+def _other_graph():
+    """A small graph with no seed names: 张三 is mentioned most but linked to nothing."""
+    import networkx as nx
+
+    docs = {"d1": "2021-05-01", "d2": "2021-07-01"}
+    mentions = {
+        "d1": {"Person:张三": 8, "Person:王小明": 6, "Institution:浙江大学": 3, "Place:杭州": 4,
+               "Place:浙江": 1, "Concept:数字经济": 5},
+        "d2": {"Person:张三": 4, "Person:王小明": 3, "Person:赵六": 2, "Place:杭州": 2,
+               "Concept:数字经济": 3},
+    }
+    relations = [("AFFILIATED_WITH", "Person:王小明", "Institution:浙江大学", "校长"),
+                 ("AFFILIATED_WITH", "Person:赵六", "Place:杭州", "市长"),
+                 ("LOCATED_IN", "Institution:浙江大学", "Place:杭州", ""),
+                 ("PART_OF", "Place:杭州", "Place:浙江", ""),
+                 ("DISCUSSES", "Person:王小明", "Concept:数字经济", ""),
+                 ("DISCUSSES", "Person:赵六", "Concept:数字经济", "")]
+    graph = nx.MultiDiGraph(format=1, documents=len(docs))
+    for node in sorted({n for counts in mentions.values() for n in counts}):
+        label, name = node.split(":")
+        graph.add_node(node, label=label, name=name,
+                       aliases=["浙大"] if name == "浙江大学" else [],
+                       mentions=sum(c.get(node, 0) for c in mentions.values()),
+                       docs=sum(node in c for c in mentions.values()))
+    for doc, date in docs.items():
+        graph.add_node(f"Document:{doc}", label="Document", name=doc, aliases=[], title=doc,
+                       path=f"{doc}.txt", date=date, url="", chars=100)
+    for kind, source, target, role in relations:
+        sentence = f"{graph.nodes[source]['name']}{role}{graph.nodes[target]['name']}"
+        graph.add_edge(source, target, key=kind, type=kind, role=role, confidence=0.9,
+                       rule="fixture", evidence=[{"doc": "d1", "sentence": sentence, "start": 0,
+                                                  "end": len(sentence)}])
+    for doc, counts in mentions.items():
+        for node, count in counts.items():
+            graph.add_edge(f"Document:{doc}", node, key="MENTIONS", type="MENTIONS", role="",
+                           count=count, evidence=[], confidence=1.0, rule="mention")
+    return graph
+
+
+@pytest.fixture
+def other_store(loaded_store, driver, engine):
+    """The bundled engine holding ``_other_graph``; the fixture graph afterwards."""
+    _reset(driver, engine, _other_graph())
+    yield loaded_store
+    _reset(driver, engine, make_graph())
+
+
+def test_cli_defaults_fit_a_graph_without_the_seed_names(other_store, engine):
+    result = _kg_query(engine, "person_profile", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("kg: name not given: using 王小明, the most mentioned Person "
+                             "with relations\n")  # 张三, mentioned more, has no relations
+    [row] = json.loads(result.stdout)
+    assert (row["person"], row["posts"], row["concepts"]) == ("王小明", ["浙江大学 校长"], ["数字经济"])
+
+    result = _kg_query(engine, "institution_posts", "--json")
+    assert result.stderr == ("kg: name not given: using 杭州, the most mentioned Institution "
+                             "or Place with AFFILIATED_WITH relations\n")
+    assert [(r["person"], r["role"]) for r in json.loads(result.stdout)] == [("赵六", "市长")]
+
+    result = _kg_query(engine, "relation_evidence", "--json")
+    assert result.stderr.splitlines() == [
+        "kg: name not given: using 王小明, the most mentioned entity with relations",
+        "kg: other not given: using 数字经济, the most mentioned entity linked to 王小明"]
+    assert [r["relation"] for r in json.loads(result.stdout)] == ["DISCUSSES"]
+
+    result = _kg_query(engine, "new_since", "--json")
+    assert result.stderr == "kg: date not given: using 2021-05-01, the earliest document date\n"
+    assert {r["name"] for r in json.loads(result.stdout)} == {
+        "张三", "王小明", "赵六", "浙江大学", "杭州", "浙江", "数字经济"}
+
+    # A name given is never replaced; a seed name is unknown here.
+    result = _kg_query(engine, "place_links", "-p", "name=常州")
+    assert result.exit_code == 4 and "no Place has the name or alias 常州" in result.stderr
+    result = _kg_query(engine, "institution_posts", "-p", "name=浙大")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[2].split() == ["王小明", "校长", "浙江大学", "0.9"]
+
+
+def test_cli_dates_missing_from_every_document(other_store, engine):
+    other_store.run("MATCH (d:Document) SET d.date = ''")
+    for args in (["new_since"], ["new_since", "-p", "date=2021-01-01"]):
+        result = _kg_query(engine, *args)
+        assert result.exit_code == 4 and result.stdout == ""
+        assert "no document of the graph has a date" in result.stderr
+
+
+def test_cli_vertical_layout(loaded_store, engine):
+    result = _kg_query(engine, "person_profile", "-p", "name=李卫", "--vertical")
+    assert result.exit_code == 0, result.output
+    posts = "posts:     上海交通大学 教授, 中国工程院 院士, 全国政协 委员"
+    assert result.stdout.splitlines() == [
+        "-[ RECORD 1 ]".ljust(display_width(posts), "-"),  # as wide as the widest line
+        "person:    李卫",
+        "aliases:",
+        posts,
+        "concepts:  工业母机, 新质生产力",
+        "documents: 2",
+        "mentions:  5",
+        "1 row",
+    ]
+    result = _kg_query(engine, "top_concepts", "-x")
+    records = [line for line in result.stdout.splitlines() if line.startswith("-[ RECORD")]
+    assert len(records) == 2 and result.stdout.endswith("2 rows\n")
+    result = _kg_query(engine, "top_concepts", "-x", "--json")
+    assert result.exit_code == 2 and "does not go with --json" in result.stderr
+
+
 # The shipped queries on the graph the real extractor builds from seeds/. The extractor
 # is still improving, so each check is a fact that must hold, or a comparison with the
 # same question answered from the networkx graph.
@@ -232,8 +529,6 @@ def seed_store(engine, driver, extracted_seed_graph):
 
     reset(extracted_seed_graph)
     yield store
-    from conftest import make_graph
-
     reset(make_graph())
 
 

@@ -1,4 +1,4 @@
-"""Tests for graph.tables: aligned Chinese tables, JSON and CSV."""
+"""Tests for graph.tables: aligned Chinese tables, the vertical layout, JSON and CSV."""
 
 import csv
 import io
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graph.tables import display_width, format_csv, format_json, format_table
+from graph.tables import display_width, format_csv, format_json, format_table, format_vertical
 
 ROWS = [
     {"person": "许光文", "role": "校长", "count": 12},
@@ -64,6 +64,45 @@ def test_table_takes_columns_from_every_row():
     text = format_table([{"a": 1}, {"b": "常州"}])
     assert text.splitlines()[0] == "a  b"
     assert text.endswith("2 rows\n")
+
+
+def test_vertical_prints_one_column_a_line_per_record():
+    assert format_vertical(ROWS) == (
+        "-[ RECORD 1 ]-\n"
+        "person: 许光文\n"
+        "role:   校长\n"
+        "count:  12\n"
+        "-[ RECORD 2 ]-\n"
+        "person: Li Wei\n"
+        "role:\n"
+        "count:  3\n"
+        "2 rows\n"
+    )
+
+
+def test_vertical_lines_up_chinese_column_names_and_renders_lists():
+    rows = [{"人物": "李卫", "posts": ["全国政协 委员", "中国工程院 院士"], "score": 0.95}]
+    lines = format_vertical(rows).splitlines()
+    assert lines[1:] == ["人物:  李卫", "posts: 全国政协 委员, 中国工程院 院士", "score: 0.95",
+                         "1 row"]
+    assert lines[0].startswith("-[ RECORD 1 ]-")
+
+
+def test_vertical_wraps_long_values_under_the_value_column():
+    concepts = ["新质生产力", "科技创新", "高质量发展"] * 4
+    rows = [{"person": "许光文", "concepts": concepts}]
+    lines = format_vertical(rows, width=40).splitlines()
+    assert max(display_width(line) for line in lines) <= 40 and len(lines) > 5
+    assert lines[1] == "person:   许光文"
+    assert lines[2].startswith("concepts: 新质生产力,")
+    values = [line[len("concepts: "):] for line in lines[2:-1]]
+    assert all(line.startswith(" " * len("concepts: ")) for line in lines[3:-1])
+    assert " ".join(v.strip() for v in values) == ", ".join(concepts)
+    assert len(format_vertical(rows).splitlines()) == 4  # no width: one line a column
+
+
+def test_vertical_without_rows():
+    assert format_vertical([]) == "(no rows)\n"
 
 
 def test_json_keeps_chinese_readable():
