@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import itertools
 import json
 import os
 import re
@@ -25,12 +24,15 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
+from . import lexicon
 from .errors import InputError
 from .types import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 STDIN = "-"
+MAX_DOCUMENT_BYTES = 64 * 2**20  # a file or JSON line; larger ones are skipped with a reason
+MAX_NESTING = 64  # arrays and objects in one JSON line
 _SENTENCE_END = "。！？!?"
 _PARAGRAPH_END = "。！？!?：:；;…”」』）)》"
 _FURNITURE = re.compile(r"^\s*(?:[-—－]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—－])?\s*$")
@@ -183,9 +185,24 @@ def read_documents(paths: Iterable[str | os.PathLike], *,
 
     Raises:
         InputError: Without ``on_skip``: a path does not exist (checked for every path
-            before anything is read), or a file or line cannot be read or decoded.
+            before anything is read), a file or line cannot be read or decoded, or a
+            document's id is taken by an earlier one. With ``on_skip``, a document
+            whose id is taken is skipped, as are lines and files over
+            ``MAX_DOCUMENT_BYTES``.
     """
-    paths = list(paths)
+    ids: dict[str, str] = {}  # document id → where it was first read
+    for document in _read_all(list(paths), on_skip, stdin):
+        first = ids.setdefault(document.id, document.path or document.id)
+        if first != (document.path or document.id):
+            _skip(on_skip, f"{document.path or document.id}: document id {document.id!r} is "
+                           f"already taken by {first}; skipped (give each document its own "
+                           f"id, or build the folders' parent so that ids hold the folder)")
+            continue
+        yield document
+
+
+def _read_all(paths: list, on_skip: Callable[[str], None] | None,
+              stdin: BinaryIO | None) -> Iterator[Document]:
     missing = [given for given in paths
                if str(given) != STDIN and not os.path.lexists(given)]
     if missing and on_skip is None:
@@ -207,17 +224,29 @@ def read_documents(paths: Iterable[str | os.PathLike], *,
 
 
 def _walk(root: Path) -> Iterator[Path]:
+    """The document files under ``root``, however deep (a stack, not recursion)."""
     seen = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs.sort()
-        for name in files:
-            if name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)  # a folder reached again through a link is walked once
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue  # unreadable: os.walk skipped it too
+        for entry in reversed(entries):
+            try:
+                is_dir = entry.is_dir()  # follows links, as os.walk(followlinks=True)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) \
+                    and not entry.name.startswith("."):
+                yield Path(entry.path)
 
 
 def _skip(on_skip: Callable[[str], None] | None, reason: str) -> None:
@@ -276,41 +305,120 @@ def _not_a_file(path: Path) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{path}: larger than {_size(MAX_DOCUMENT_BYTES)}, the most one "
+                         "document may hold; split it")
+    return data
 
 
-def _read_jsonl(lines: Iterable[bytes], where: str, name: str,
-                on_skip: Callable[[str], None] | None, first: int = 1) -> Iterator[Document]:
-    """Yield one document per JSON line of a binary line stream.
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
 
-    A line that is not UTF-8 JSON with a string ``text`` is skipped on its own; an
-    error of the stream itself (a truncated gzip file) ends the file.
+
+def _read_jsonl(handle: BinaryIO, where: str, name: str,
+                on_skip: Callable[[str], None] | None, first: int = 1,
+                head: Iterable[bytes] = ()) -> Iterator[Document]:
+    """Yield one document per JSON line of a binary stream (after the lines ``head``).
+
+    A line that is not a UTF-8 JSON object with a string ``text`` (and string
+    ``title``, ``date``, ``url``, a string or whole-number ``id``), that nests deeper
+    than ``MAX_NESTING``, or that is longer than ``MAX_DOCUMENT_BYTES`` is skipped on
+    its own, with a reason; an error of the stream itself (a truncated gzip file)
+    ends the file.
     """
     number = first - 1
     try:
-        for number, line in enumerate(lines, first):
+        for number, line in enumerate(_bounded_lines(handle, head), first):
+            if line is None:
+                _skip(on_skip, f"{where}:{number}: longer than {_size(MAX_DOCUMENT_BYTES)}, "
+                               "the most one document may hold; skipped")
+                continue
             if not line.strip():
                 continue
             try:
-                record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"),
-                                    object_hook=_without_surrogates)
-                text = record["text"]
-                if not isinstance(text, str):
-                    raise TypeError
-                doc_id = str(record.get("id") or f"{name}:{number}")
-                document = Document(id=doc_id, text=text,
-                                    title=str(record.get("title") or _first_line(text)),
-                                    path=f"{where}:{number}", date=str(record.get("date") or ""),
-                                    url=str(record.get("url") or ""))
-            except (ValueError, KeyError, TypeError, AttributeError):
-                _skip(on_skip, f"{where}:{number}: not a UTF-8 JSON object with a "
-                               f"\"text\" string")
+                document = _document(line, number, where, name)
+            except InputError as exc:
+                _skip(on_skip, f"{where}:{number}: {exc}")
                 continue
-            yield document
+            if document is not None:
+                yield document
     except (OSError, EOFError, zlib.error) as exc:
         _skip(on_skip, f"{where}: cannot read after line {number} ({exc})")
+
+
+def _bounded_lines(handle: BinaryIO, head: Iterable[bytes]) -> Iterator[bytes | None]:
+    """The lines of ``head`` then of ``handle``; None for a line over the limit, which
+    is read past in pieces, never held whole."""
+    yield from head
+    while True:
+        line = handle.readline(MAX_DOCUMENT_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_DOCUMENT_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = handle.readline(2**20)
+        yield None
+
+
+_FIELDS = ("title", "date", "url")
+
+
+def _document(line: bytes, number: int, where: str, name: str) -> Document | None:
+    """The document of one JSON line; None for a blank text. Raises InputError."""
+    if line.count(b"[") + line.count(b"{") > MAX_NESTING and _depth(line) > MAX_NESTING:
+        raise InputError(f"nested deeper than {MAX_NESTING} levels; skipped")
+    try:
+        record = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"),
+                            object_hook=_without_surrogates)
+    except (ValueError, RecursionError):
+        record = None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise InputError('not a UTF-8 JSON object with a "text" string')
+    wrong = [key for key in _FIELDS if record.get(key) is not None
+             and not isinstance(record[key], str)]
+    doc_id = record.get("id")
+    if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
+        wrong.insert(0, "id")
+    if wrong:
+        kinds = ", ".join(f"{key} is {type(record[key]).__name__}" for key in wrong)
+        raise InputError(f"{kinds}: id must be a string or a whole number, title, date and "
+                         "url strings; skipped")
+    text = record["text"]
+    if not text.strip():
+        raise InputError("its text is empty; skipped")
+    return Document(id=str(doc_id if doc_id not in (None, "") else f"{name}:{number}"),
+                    text=text, title=record.get("title") or _first_line(text),
+                    path=f"{where}:{number}", date=record.get("date") or "",
+                    url=record.get("url") or "")
+
+
+def _depth(line: bytes) -> int:
+    """How deep the arrays and objects of a JSON text nest (strings skipped), counted
+    iteratively, so that no input can exhaust the stack."""
+    deepest = depth = 0
+    in_string = escaped = False
+    for byte in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
 
 
 def _without_surrogates(record: dict) -> dict:
@@ -330,10 +438,14 @@ def _read_stdin(stream: BinaryIO, on_skip: Callable[[str], None] | None) -> Iter
         if line.strip():
             break
     if head and head[-1].lstrip(codecs.BOM_UTF8 + b" \t").startswith(b"{"):
-        yield from _read_jsonl(itertools.chain(head, stream), STDIN, "stdin", on_skip)
+        yield from _read_jsonl(stream, STDIN, "stdin", on_skip, head=head)
         return
     try:
-        text = decode(b"".join(head) + stream.read(), "<stdin>")
+        data = b"".join(head) + stream.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise InputError(f"<stdin>: larger than {_size(MAX_DOCUMENT_BYTES)}, the most one "
+                             "document may hold; split it")
+        text = decode(data, "<stdin>")
     except InputError as exc:
         _skip(on_skip, str(exc))
         return
@@ -405,11 +517,8 @@ def _chinese_likeness(text: str) -> float:
 def _char_freq() -> dict[str, float]:
     import math
 
-    import jieba
-
-    jieba.dt.check_initialized()
     counts: dict[str, int] = {}
-    for word, n in jieba.dt.FREQ.items():
+    for word, n in lexicon.word_freq().items():
         if len(word) == 1 and n:
             counts[word] = n
     return {c: math.log(n + 1) for c, n in counts.items()}

@@ -94,8 +94,8 @@ def write_atomic(path: str | os.PathLike, text: str, *, batch: Batch | None = No
 def check_output(path: str | os.PathLike, *, folder: bool) -> None:
     """Fail early, in one line, when ``path`` cannot be written: before the work, not after.
 
-    Creates the folder (``path`` itself, or the parent of a file) if needed and writes
-    and removes a small probe file there.
+    Nothing is created: a small probe file is written and removed in the folder, or in
+    the nearest folder above it that exists (where the folder would be created).
 
     Args:
         path: An output folder (``folder=True``) or file.
@@ -103,7 +103,8 @@ def check_output(path: str | os.PathLike, *, folder: bool) -> None:
 
     Raises:
         OutputError: A file stands where the folder should be (or a folder where the
-            file should), the folder cannot be created, or nothing can be written there.
+            file should), a file is in the way of creating the folder, or nothing can
+            be written there.
     """
     path = Path(path)
     where = path if folder else path.parent
@@ -111,15 +112,17 @@ def check_output(path: str | os.PathLike, *, folder: bool) -> None:
         raise OutputError(f"{path} is a file, not a folder: choose another output folder")
     if not folder and path.is_dir():
         raise OutputError(f"{path} is a folder: give the output file's name")
-    probe = where / f".{_PROBE}.{os.getpid()}.tmp"
+    existing = where
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{where} cannot be created: {existing} is a file")
+    probe = existing / f".{_PROBE}.{os.getpid()}.tmp"
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(where, [_PROBE])
+        remove_stale_temporaries(existing, [_PROBE])
         probe.write_bytes(b"\0" * 4096)
-    except (FileExistsError, NotADirectoryError):
-        raise OutputError(f"{where} cannot be created: a file is in the way") from None
     except OSError as exc:
-        raise OutputError(f"cannot write in {where}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write in {existing}: {exc.strerror or exc}") from None
     finally:
         with suppress(OSError):
             probe.unlink(missing_ok=True)
@@ -178,6 +181,8 @@ def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
         raise InputError(f"{path}: no such graph file (run `kg build` first)") from None
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path}: not a graph file written by kg ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a graph file written by kg (nested too deeply)") from None
     return graph
 
 
