@@ -57,15 +57,24 @@ def _on_sigterm(signum, frame):
 
 @click.group(cls=_Group)
 @click.version_option(package_name="kg-zh")
-def main():
+@click.option("--workspace", metavar="NAME",
+              help="The workspace, a database of its own [default: $KG_WORKSPACE, else the "
+                   "name in a .kg-workspace file here or in a folder above, else default].")
+@click.pass_context
+def main(ctx, workspace):
     """Build a knowledge graph from Chinese text, load it into Neo4j, explore it.
 
     Exit codes: 0 done; 2 an error, reported in one line (for kg build: nothing
     written); 3 kg build wrote the graph but skipped some inputs (listed); 1 kg db
-    status: not running; 130 interrupted (143 on SIGTERM), earlier outputs kept.
+    status: not running, kg db reset: not confirmed; 130 interrupted (143 on
+    SIGTERM), earlier outputs kept.
     """
+    from .workspace import choose_workspace, unchoose
+
     # The driver logs its retries and dropped connections; the CLI reports one line.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    token = choose_workspace(workspace)
+    ctx.call_on_close(lambda: unchoose(token))
 
 
 @main.command()
@@ -296,13 +305,54 @@ def db_stop():
 @db.command("status")
 def db_status():
     """Say whether the bundled engine runs, and where."""
-    from .engine import engine_status
+    from .engine import engine_status, list_databases
+    from .store import settings_from_env
+    from .workspace import DEFAULT, DEFAULT_DATABASE, current_workspace
 
+    workspace = current_workspace()
+    chosen = "" if workspace.source == DEFAULT else f", from {workspace.source}"
+    external = settings_from_env(os.environ)
     info = engine_status()
+    click.echo("not running" if info is None else
+               f"running at {info.uri}, pid {info.pid}, data in {info.home}")
+    if external is not None:
+        click.echo(f"workspace {workspace.name}{chosen}: NEO4J_URI is set, so kg uses "
+                   f"database {external.database} at {external.uri}"
+                   + (" (NEO4J_DATABASE)" if external.workspace is None else ""))
+    elif info is not None:
+        names = [DEFAULT if name == DEFAULT_DATABASE else name
+                 for name in list_databases(info)]
+        created = "" if workspace.name in names else ", created on first use"
+        click.echo(f"workspace {workspace.name}{chosen}: database {workspace.database}"
+                   f"{created}; workspaces here: {', '.join(sorted(names))}")
     if info is None:
-        click.echo("not running")
         sys.exit(1)
-    click.echo(f"running at {info.uri}, pid {info.pid}, data in {info.home}")
+
+
+@db.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def db_reset(yes):
+    """Delete every document, entity and relation of the workspace's database.
+
+    Asks first on a terminal; elsewhere it needs --yes. Other workspaces are left
+    as they are.
+    """
+    from .store import connect
+    from .workspace import current_workspace, reset_database
+
+    if not yes and not sys.stdin.isatty():
+        workspace = current_workspace()
+        raise InputError(f"kg db reset empties workspace {workspace.name}; "
+                         "add --yes to confirm (there is no terminal to ask on)")
+    with connect(_connection_settings()) as (driver, settings):
+        where = f"{_workspace_label(settings)} at {settings.uri}"
+        if not yes and not click.confirm(f"Delete everything in {where}?", default=False,
+                                         err=True):
+            click.echo("nothing deleted")
+            sys.exit(1)
+        nodes, relationships = reset_database(driver, settings.database)
+    click.echo(f"emptied {where}: {nodes:,} nodes and {relationships:,} relationships "
+               "deleted")
 
 
 @main.command()

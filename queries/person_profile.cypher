@@ -9,5 +9,5 @@ WITH p, collect(x.name + CASE WHEN a.role <> '' THEN ' ' + a.role ELSE '' END) A
 OPTIONAL MATCH (p)-[:DISCUSSES]->(c:Concept)
 WITH p, posts, c
 ORDER BY c.name
-RETURN p.name AS person, p.aliases AS aliases, posts, collect(c.name) AS concepts,
+RETURN p.name AS person, coalesce(p.aliases, []) AS aliases, posts, collect(c.name) AS concepts,
        p.docs AS documents, p.mentions AS mentions

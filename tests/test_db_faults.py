@@ -134,10 +134,11 @@ def test_server_killed_mid_load_then_a_rerun_completes_the_graph(own_engine, big
         else:
             pytest.fail("the load never started writing relationships")
     os.killpg(info.pid, signal.SIGKILL)
-    # The server comes back (on a new port) while the load still retries the old one.
-    restarted = start_engine(own_engine)
-    assert restarted.pid != info.pid
+    # The server stays down until the load has given up retrying: it comes back on the
+    # same port, where a load still retrying would carry on.
     out, err = load.communicate(timeout=120)
+    restarted = start_engine(own_engine)
+    assert restarted.pid != info.pid and restarted.port == info.port
     failed = subprocess.CompletedProcess(load.args, load.returncode, out, err)
     assert failed.returncode == 2, out + err
     line = _one_error_line(failed)

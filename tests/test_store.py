@@ -335,7 +335,9 @@ def test_default_home(monkeypatch, env, expected):
 def test_cli_db_status(engine):
     result = CliRunner().invoke(main, ["db", "status"], env={"KG_HOME": engine.home})
     assert result.exit_code == 0, result.output
-    assert result.output == f"running at {engine.uri}, pid {engine.pid}, data in {engine.home}\n"
+    lines = result.output.splitlines()
+    assert lines[0] == f"running at {engine.uri}, pid {engine.pid}, data in {engine.home}"
+    assert lines[1].startswith("workspace default: database neo4j; workspaces here: ")
 
 
 def test_cli_db_status_when_stopped(tmp_path):

@@ -27,6 +27,8 @@ class Settings:
         password: Password (left out of ``repr``).
         database: Database name.
         bundled: True when this is the bundled engine rather than ``NEO4J_URI``.
+        workspace: The workspace whose database this is, or None when the database
+            was named explicitly (``NEO4J_DATABASE``, or settings made by hand).
     """
 
     uri: str
@@ -34,23 +36,41 @@ class Settings:
     password: str = field(repr=False)
     database: str
     bundled: bool = False
+    workspace: str | None = None
 
 
 def settings_from_env(environ: Mapping[str, str] = os.environ) -> Settings | None:
-    """Read ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``.
+    """Read ``NEO4J_URI``, ``NEO4J_USER`` (or ``NEO4J_USERNAME``), ``NEO4J_PASSWORD``
+    and ``NEO4J_DATABASE``.
+
+    Without ``NEO4J_DATABASE`` the database is the current workspace's
+    (``graph.workspace``): ``neo4j`` for the default workspace, else the workspace
+    name. ``NEO4J_USER`` wins over ``NEO4J_USERNAME`` (the name cypher-shell, Aura and
+    the GDS client use) when both are set; the user is ``neo4j`` when neither is.
 
     Args:
         environ: The environment to read.
 
     Returns:
         The settings, or None when ``NEO4J_URI`` is not set.
+
+    Raises:
+        InputError: The workspace (``KG_WORKSPACE`` or a ``.kg-workspace`` file) is
+            not a valid name.
     """
+    from ..workspace import current_workspace
+
     uri = environ.get("NEO4J_URI", "").strip()
     if not uri:
         return None
-    return Settings(uri=uri, user=environ.get("NEO4J_USER") or "neo4j",
-                    password=environ.get("NEO4J_PASSWORD", ""),
-                    database=environ.get("NEO4J_DATABASE") or "neo4j")
+    user = environ.get("NEO4J_USER") or environ.get("NEO4J_USERNAME") or "neo4j"
+    password = environ.get("NEO4J_PASSWORD", "")
+    if environ.get("NEO4J_DATABASE"):
+        return Settings(uri=uri, user=user, password=password,
+                        database=environ["NEO4J_DATABASE"])
+    workspace = current_workspace(environ)
+    return Settings(uri=uri, user=user, password=password, database=workspace.database,
+                    workspace=workspace.name)
 
 
 @contextmanager
@@ -59,7 +79,8 @@ def connect(settings: Settings | None = None) -> Iterator[tuple[Driver, Settings
 
     Args:
         settings: Where to connect; when None, ``settings_from_env()``, and without
-            ``NEO4J_URI`` the bundled engine, started if it is not running.
+            ``NEO4J_URI`` the bundled engine, started if it is not running, and the
+            current workspace's database there, created if it does not exist.
 
     Yields:
         ``(driver, settings)``; the driver is closed on exit.
@@ -71,11 +92,16 @@ def connect(settings: Settings | None = None) -> Iterator[tuple[Driver, Settings
     if settings is None:
         settings = settings_from_env()
     if settings is None:
-        from ..engine import start_engine
+        from ..engine import ensure_database, start_engine
+        from ..workspace import current_workspace
 
+        workspace = current_workspace()
         info = start_engine()
+        if workspace.database != info.database:  # the server creates its own at start
+            ensure_database(info, workspace.database)
         settings = Settings(uri=info.uri, user=info.user, password=info.password,
-                            database=info.database, bundled=True)
+                            database=workspace.database, bundled=True,
+                            workspace=workspace.name)
     try:
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
                                       connection_timeout=10.0,
@@ -105,6 +131,11 @@ def _verify(driver: Driver, settings: Settings) -> None:
         raise StoreError(f"{settings.uri} refused user {settings.user!r}: {fix}") from None
     except ClientError as exc:
         if exc.code and "DatabaseNotFound" in exc.code:
+            if settings.workspace and not settings.bundled:
+                raise StoreError(
+                    f"{settings.uri} has no database {settings.database!r} (the database "
+                    f"of workspace {settings.workspace}): create it on the server, or set "
+                    "NEO4J_DATABASE to an existing one") from None
             raise StoreError(f"{settings.uri} has no database {settings.database!r}: "
                              "set NEO4J_DATABASE to an existing one") from None
         raise StoreError(f"{settings.uri}: {exc.message}") from None

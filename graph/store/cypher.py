@@ -90,3 +90,16 @@ RELEASE_LOCK = "MATCH (l:KgLock {id: 'load'}) WHERE l.owner = $owner DELETE l"
 def property_map(keys: tuple[str, ...]) -> str:
     """The body of a map literal setting each key to ``row.p<i>``; keys are quoted."""
     return ", ".join(f"`{key.replace('`', '``')}`: row.p{i}" for i, key in enumerate(keys))
+
+# Workspaces (graph.workspace): the documents a database holds, and emptying it.
+LIST_DOCUMENTS = (
+    "MATCH (d:Document) OPTIONAL MATCH (d)-[:MENTIONS]->(e) "
+    "WITH d, count(DISTINCT e) AS entities "
+    "RETURN d.name AS document, d.date AS date, d.title AS title, entities "
+    "ORDER BY date, document"
+)
+COUNT_ALL_NODES = "MATCH (n) WHERE NOT n:KgLock RETURN count(n) AS n"
+COUNT_ALL_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
+DELETE_SOME_NODES = (
+    "MATCH (n) WHERE NOT n:KgLock WITH n LIMIT $limit DETACH DELETE n RETURN count(n) AS n"
+)

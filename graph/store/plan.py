@@ -12,7 +12,7 @@ from .cypher import (CREATE_NODES, CREATE_RELATIONSHIPS, DELETE_ORPHANS, DELETE_
                      EVIDENCED_BY, MENTION_COUNTS, MENTIONED_BY, MERGE_NODES,
                      MERGE_RELATIONSHIPS, NODE_HASHES, READ_NODES, READ_RELATIONSHIPS,
                      RELATIONSHIP_HASHES, property_map)
-from .rows import digest, merged_node, merged_relationship
+from .rows import digest, merged_node, merged_relationship, stored
 from .session import LoadLock, Session
 
 Progress = Callable[[int, int], None]
@@ -210,7 +210,7 @@ class Plan:
                 _check_label(found["target_label"], found["target"])
                 props = merged_relationship(found["props"], None, names)
                 row = {"source": found["source"], "target": found["target"], "props": props}
-                if props["evidence_docs"]:
+                if props.get("evidence_docs"):  # absent when no evidence is left
                     self.rel_tally["updated"] += 1
                     self.rel_writes[key].append(row)
                 else:
@@ -289,7 +289,7 @@ class Plan:
             for offset in range(0, len(ids), self.batch_size):
                 for found in self.session.read(READ_NODES.format(label=label),
                                                ids=ids[offset:offset + self.batch_size], docs=[]):
-                    props = dict(found["props"])
+                    props = stored(found["props"])  # less an empty list an older kg stored
                     props.update(mentions=found["mentions"], docs=found["docs"])
                     props["hash"] = digest("node", props)
                     if props != found["props"]:
@@ -327,19 +327,24 @@ def _check_label(label: str, node_id: str) -> None:
 
 
 def _by_keys(rows: list[dict], keep: tuple[str, ...]) -> list[tuple[tuple[str, ...], list[dict]]]:
-    """Group rows by their property keys, each row flattened to ``keep`` plus its
-    property values as ``p0``, ``p1`` … in the order of the keys."""
-    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    layouts: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    """The rows as one group over the union of their property keys (sorted), each row
+    flattened to ``keep`` plus its property values as ``p0``, ``p1`` … in the order of
+    the keys. A property a row lacks (an empty list is never stored) is passed as
+    null, which ``CREATE`` leaves out on Neo4j and on the bundled engine alike, so
+    that a node without aliases does not need a statement of its own."""
+    if not rows:
+        return []
+    union: dict[str, None] = {}
+    for row in rows:
+        for key in row["props"]:
+            union.setdefault(key)
+    keys = tuple(sorted(union))
+    names = tuple(f"p{i}" for i in range(len(keys)))
+    data = []
     for row in rows:
         props = row["props"]
-        layout = layouts.get(tuple(props))
-        if layout is None:  # rows mostly share their keys: sort them once
-            keys = tuple(sorted(props))
-            layout = layouts[tuple(props)] = (keys, tuple(f"p{i}" for i in range(len(keys))))
-        keys, names = layout
-        flat = dict(zip(names, [props[key] for key in keys]))
+        flat = {name: props.get(key) for name, key in zip(names, keys)}
         for name in keep:
             flat[name] = row[name]
-        groups[keys].append(flat)
-    return sorted(groups.items())
+        data.append(flat)
+    return [(keys, data)]

@@ -2,6 +2,15 @@
 
 No database here (and no ``neo4j`` import): ``graph.export.neo4j_csv`` writes the same
 rows as files. See the ``graph.store`` docstring for what the properties hold.
+
+An empty list is never stored (``stored``): a property whose value would be ``[]`` (a
+node without aliases, a relationship without evidence), or a list of nothing but
+empty strings, is left out, absent meaning empty, and the digests are computed on the
+properties as stored. ``neo4j-admin database import`` cannot create an empty array (it
+skips the property, and reads ``[""]`` as one), so this is what makes its import of
+``graph.export.neo4j_csv``'s files and ``Store.load`` give the same graph, and a load
+after such an import find every row unchanged. For the same reason U+001F
+(``LIST_SEPARATOR``, the files' array delimiter) is taken out of the strings of a list.
 """
 
 from __future__ import annotations
@@ -23,6 +32,9 @@ _NO = object()
 _EVIDENCE_LISTS = ("evidence_docs", "evidence_sentences", "evidence_starts", "evidence_ends")
 _UNHASHED = ("hash", "contribution")
 _NOT_PROPERTIES = frozenset(("type", "evidence") + _UNHASHED)  # edge attributes kept apart
+# The array delimiter of the neo4j-admin files (U+001F, unit separator): taken out of
+# the strings of lists, so that the files carry every list as stored.
+LIST_SEPARATOR = "\x1f"
 
 
 def stored_rows(graph: nx.MultiDiGraph) -> tuple[dict[str, list[dict]],
@@ -50,9 +62,42 @@ def stored_rows(graph: nx.MultiDiGraph) -> tuple[dict[str, list[dict]],
     return nodes, relationships
 
 
+def stored(props: dict) -> dict:
+    """``props`` as the database holds them: without None values, without U+001F in
+    the strings of a list (``LIST_SEPARATOR``), and without lists that hold nothing
+    but empty strings (``[]``, ``[""]``: absent means empty)."""
+    result = {}
+    for key, value in props.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            if _holds_separator(value):
+                value = [v.replace(LIST_SEPARATOR, "") if isinstance(v, str) else v
+                         for v in value]
+            if _empty_list(value):
+                continue
+        result[key] = value
+    return result
+
+
+def _empty_list(value: Any) -> bool:
+    """True for a list that holds nothing but empty strings (none at all included)."""
+    return (isinstance(value, (list, tuple))
+            and (not value or value[0] == "" and all(v == "" for v in value)))
+
+
+def _holds_separator(values: list | tuple) -> bool:
+    try:
+        return LIST_SEPARATOR in "".join(values)
+    except TypeError:  # not only strings
+        return any(isinstance(v, str) and LIST_SEPARATOR in v for v in values)
+
+
 def digest(kind: str, props: dict) -> str:
-    """A short digest of a row's properties (leaving out the digests themselves)."""
-    content = tuple(sorted((k, v) for k, v in props.items() if k not in _UNHASHED))
+    """A short digest of a row's properties as stored (``stored``), leaving out the
+    digests themselves: an empty list and an absent property digest alike."""
+    content = tuple(sorted((k, v) for k, v in props.items() if k not in _UNHASHED
+                           and v is not None and not _empty_list(v)))
     try:
         # Most rows (MENTIONS: a count) share a few contents: compute each once.
         return _scalar_digest(kind, content)
@@ -83,8 +128,8 @@ def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
         if label not in rows:
             raise InputError(f"node {node_id!r} has label {label!r}, not one of "
                              f"{', '.join(NODE_LABELS)}")
-        props = {key: _property(value) for key, value in data.items()
-                 if key not in ("label",) + _UNHASHED and value is not None}
+        props = stored({key: _property(value) for key, value in data.items()
+                        if key not in ("label",) + _UNHASHED})
         props["id"] = node_id
         props["hash"] = digest("node", props)
         rows[label].append({"id": node_id, "props": props})
@@ -106,14 +151,15 @@ def relationship_rows(graph: nx.MultiDiGraph, settled: set[str] = frozenset()
                 continue
             # The most numerous relationships carry as little as possible: every
             # property costs the bundled engine a third more time per relationship.
-            props = {k: _property(v) for k, v in data.items()
-                     if k not in _NOT_PROPERTIES and v is not None
-                     and _MENTION_DEFAULTS.get(k, _NO) != v}
+            props = stored({k: _property(v) for k, v in data.items()
+                            if k not in _NOT_PROPERTIES and v is not None
+                            and _MENTION_DEFAULTS.get(k, _NO) != v})
             row_digest = digest("relationship", props)
         else:
             props = {k: _property(v) for k, v in data.items()
                      if k not in _NOT_PROPERTIES and v is not None}
             props.update(_evidence_lists(data.get("evidence") or []))
+            props = stored(props)
             row_digest = props["hash"] = digest("relationship", props)
         group = (rel_type, labels[source], labels[target])
         rows.setdefault(group, []).append({"source": source, "target": target, "props": props,
@@ -138,7 +184,10 @@ def _evidence_lists(evidence: list[dict]) -> dict[str, list]:
 
 
 def _evidence_items(props: dict) -> list[dict]:
-    lists = [props.get(name) or [] for name in _EVIDENCE_LISTS]
+    docs = props.get("evidence_docs") or []
+    # A list left out as empty (``stored``) holds empty sentences, one per document.
+    lists = [props.get(name) or [empty] * len(docs)
+             for name, empty in zip(_EVIDENCE_LISTS, ("", "", 0, 0))]
     return [{"doc": d, "sentence": s, "start": a, "end": b} for d, s, a, b in zip(*lists)]
 
 
@@ -146,7 +195,8 @@ def merged_relationship(old: dict, new: dict | None, docs: set[str]) -> dict:
     """Stored relationship ``old`` with its evidence from ``docs`` (names) replaced by ``new``'s.
 
     The evidence of other documents stays; roles are joined and the higher confidence
-    kept (``graph.model``'s rules). ``hash`` is recomputed."""
+    kept (``graph.model``'s rules). ``hash`` is recomputed. Empty lists are left out
+    (``stored``): no evidence left means no ``evidence_docs``."""
     kept = [e for e in _evidence_items(old) if e["doc"] not in docs]
     if new is None:
         props = {k: v for k, v in old.items() if k != "hash"}
@@ -159,6 +209,7 @@ def merged_relationship(old: dict, new: dict | None, docs: set[str]) -> dict:
         props["role"] = join_roles(old.get("role") or "", new.get("role") or "")
         if isinstance(old.get("confidence"), (int, float)):
             props["confidence"] = max(old["confidence"], new.get("confidence", 0.0))
+    props = stored(props)
     props["hash"] = digest("relationship", props)
     return props
 
@@ -168,7 +219,8 @@ def merged_node(old: dict, outside_mentions: int, outside_docs: int, new: dict) 
 
     ``outside_mentions`` and ``outside_docs`` count the ``MENTIONS`` of ``old`` from
     documents that are not in the graph. Aliases are united, "core" wins and the
-    higher score is kept (``graph.model``'s rules). ``hash`` is recomputed."""
+    higher score is kept (``graph.model``'s rules). ``hash`` is recomputed; empty lists
+    are left out (``stored``)."""
     if not outside_docs:
         return dict(new)
     props = {**old, **new}
@@ -181,6 +233,7 @@ def merged_node(old: dict, outside_mentions: int, outside_docs: int, new: dict) 
         props["mentions"] = new["mentions"] + outside_mentions
     if isinstance(new.get("docs"), int):
         props["docs"] = new["docs"] + outside_docs
+    props = stored(props)
     props["hash"] = digest("node", props)
     return props
 
