@@ -21,12 +21,13 @@ from typing import Any
 FORMAT_VERSION = 1
 EVIDENCE_PER_DOCUMENT = 10  # sentences a relation keeps from one document
 
-# Every attribute a node or an edge may carry, with the neutral value a format that
-# needs one value per key (GraphML) writes where it is missing.
-NODE_ATTRIBUTES = {"label": "", "name": "", "aliases": "[]", "tier": "", "score": 0.0,
-                   "mentions": 0, "docs": 0, "title": "", "date": "", "url": "", "path": ""}
-EDGE_ATTRIBUTES = {"type": "", "role": "", "evidence": "[]", "confidence": 0.0, "rule": "",
-                   "count": 0}
+# Every attribute a node or an edge may carry, with its type, for formats that declare
+# typed columns (GraphML: list → a JSON string). A record lacking one leaves it out.
+NODE_ATTRIBUTES = {"label": str, "name": str, "aliases": list, "tier": str, "score": float,
+                   "mentions": int, "docs": int, "title": str, "date": str, "url": str,
+                   "path": str, "chars": int}
+EDGE_ATTRIBUTES = {"type": str, "role": str, "evidence": list, "confidence": float,
+                   "rule": str, "count": int}
 CORE = "core"
 ROLE_SEPARATOR = "、"
 

@@ -52,6 +52,11 @@ def test_graphml_round_trips(built):
     assert "常州市" in graph.nodes["Place:常州"]["aliases"]
     edge = graph.edges["Person:许光文", "Institution:沈阳化工大学", "AFFILIATED_WITH"]
     assert edge["type"] == "AFFILIATED_WITH" and edge["evidence"][0]["sentence"]
+    # As viewers read it: the name as label, the type beside it, unique edge ids.
+    raw = nx.read_graphml(built[0] / "graph.graphml", force_multigraph=True)
+    assert raw.nodes["Person:许光文"]["label"] == "许光文"
+    assert raw.nodes["Person:许光文"]["type"] == "Person"
+    assert len(set(raw.edges(keys=True))) == raw.number_of_edges() == original.number_of_edges()
 
 
 def test_export_json_and_graphml(built, tmp_path):
