@@ -43,7 +43,8 @@ from typing import Any
 from .errors import InputError
 from .types import ENTITY_LABELS, RELATION_TYPES
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+# queries/ at the top of the repository; in an installed wheel, its copy in the package
+QUERY_DIR = Path(__file__).resolve().parent / "cypher"
 
 NO_GRAPH = "the database holds no graph: run `kg load` first"
 
