@@ -4,7 +4,8 @@ import codecs
 
 import pytest
 
-from graph.documents import decode, paragraphs, read_documents
+from graph.documents import decode, read_documents
+from graph.paragraphs import paragraphs
 from graph.errors import InputError
 
 TEXT = "全国政协委员许光文说，新质生产力是先进生产力。"

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from graph.build import build_graph
 from graph.files import load_graph, save_graph
-from graph.documents import decode, paragraphs, read_documents
+from graph.documents import decode, read_documents
+from graph.paragraphs import paragraphs
 from graph.errors import InputError
 from graph.export.graphml import write_graphml
 from graph.export.neo4j_csv import write_neo4j_csv

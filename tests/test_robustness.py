@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from graph.files import load_graph
 from graph.cli import main
-from graph.documents import paragraphs, read_documents
+from graph.documents import read_documents
+from graph.paragraphs import paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = [sys.executable, "-m", "graph"]
@@ -228,7 +229,8 @@ def test_fifos_and_unreadable_files_are_skipped_without_hanging(tmp_path):
 
 BIG_FILE_SCRIPT = textwrap.dedent("""
     import resource, sys, time
-    from graph.documents import paragraphs, read_documents
+    from graph.documents import read_documents
+    from graph.paragraphs import paragraphs
     started = time.perf_counter()
     [document] = read_documents([sys.argv[1]])
     count = sum(len(p.sentences()) for p in paragraphs(document.text))

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from .. import lexicon
-from ..documents import Paragraph
+from ..paragraphs import Paragraph
 from ..types import Document, Evidence, Mention, Relation, entity_id
 from .dictionary import Literals
 from .mentions import governed_place, is_institution_name

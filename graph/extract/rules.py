@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 import jieba
 
 from .. import lexicon
-from ..documents import Paragraph, paragraphs
+from ..paragraphs import Paragraph, paragraphs
 from ..model import merged_tier, united_aliases
 from .resolve import find_abbreviations, resolve_mentions
 from ..types import Document, Entity, Extraction, Mention, Relation

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from .. import lexicon
-from ..documents import Paragraph
+from ..paragraphs import Paragraph
 from .dictionary import Literals
 
 _HEADING_MAX = 24
