@@ -90,7 +90,9 @@ def main(ctx, workspace):
               help="Stop at the first input that cannot be read (default: skip it, exit 3).")
 @click.option("--extractor", "extractor_name", default="rules", show_default=True,
               metavar="NAME", help="A registered extractor (`kg extractors` lists them).")
-def build(paths, out, quiet, workers, scheduler, strict, extractor_name):
+@click.option("--lexicon", type=click.Path(path_type=Path), metavar="FILE",
+              help="Your own names, aliases and stop-words, applied to every document.")
+def build(paths, out, quiet, workers, scheduler, strict, extractor_name, lexicon):
     """Extract a graph from PATHS (files, folders or - for stdin; default: seeds/).
 
     Folders are walked recursively for .txt, .md, .jsonl and .jsonl.gz files; standard
@@ -100,8 +102,13 @@ def build(paths, out, quiet, workers, scheduler, strict, extractor_name):
     from .extract import get_extractor
     from .pipeline import build_outputs
 
+    extractor = get_extractor(extractor_name)
+    if lexicon is not None:
+        from .user_lexicon import WithLexicon, read_lexicon
+
+        extractor = WithLexicon(extractor, read_lexicon(lexicon))
     report = build_outputs(list(paths) or [Path("seeds")], out,
-                           extractor=get_extractor(extractor_name), progress=not quiet,
+                           extractor=extractor, progress=not quiet,
                            workers=workers, scheduler=scheduler, strict=strict)
     click.echo(report.summary())
     if report.skipped_count:
