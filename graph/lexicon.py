@@ -1,22 +1,65 @@
-"""The data files under ``graph/data``, each loaded once.
+"""The data files under ``graph/data``, each read once, and the regexes built from them.
 
 Every list the extractor consults (titles, surnames, institution endings, speech
-verbs, well-known bodies, concept vocabulary) is data, not code, so users can
-extend it without touching the rules.
+verbs, well-known bodies, concept vocabulary, the cue words of each rule) is data, not
+code, so users can extend it without touching the rules. Every data file is read here:
+``rows`` reads a file once per process, the other readers share its rows, and
+``alternation`` turns a word list into a regex. Nothing is read or compiled at import.
+
+A data file holds one entry a line, columns separated by tabs; blank lines and lines
+starting with ``#`` (the comment at the top saying what the list is for) are skipped.
+A ``*_cues.tsv`` file holds several lists of one concern: column 1 a word, column 2 the
+list (its ``kind``) the word belongs to.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 
-def _lines(name: str) -> list[list[str]]:
-    text = resources.files("graph").joinpath("data", name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
+def data_bytes(name: str) -> bytes:
+    """The raw content of ``graph/data/NAME`` (the NER model); not kept."""
+    return resources.files("graph").joinpath("data", name).read_bytes()
+
+
+@cache
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Every line of ``graph/data/NAME`` that is neither blank nor a comment, split at
+    tabs. The file is read once per process; every other reader goes through here."""
+    text = data_bytes(name).decode("utf-8")
+    return tuple(tuple(line.split("\t")) for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+
+
+@cache
+def words(name: str, kind: str | None = None) -> tuple[str, ...]:
+    """Column 1 of a data file, stripped, in file order; with ``kind``, only the rows
+    whose column 2 is ``kind`` (one list of a ``*_cues.tsv`` file)."""
+    return tuple(r[0].strip() for r in rows(name)
+                 if kind is None or (len(r) > 1 and r[1].strip() == kind))
+
+
+@cache
+def word_set(name: str, kind: str | None = None) -> frozenset[str]:
+    """The words of ``words(name, kind)`` as a set."""
+    return frozenset(words(name, kind))
+
+
+def table(name: str) -> list[dict[str, str]]:
+    """The rows of a data file whose first row names its columns, as column -> field."""
+    header, *body = rows(name)
+    return [dict(zip(header, row)) for row in body]
+
+
+def alternation(items: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first, so that a regex takes the
+    longest word at a place (研究院 before 院). Every alternative is a literal, so that
+    the regex engine can skip ahead to the letters that open one."""
+    return "|".join(map(re.escape, sorted(set(items), key=lambda s: (-len(s), s))))
 
 
 @dataclass(frozen=True)
@@ -31,63 +74,65 @@ class Titles:
 @cache
 def titles() -> Titles:
     """Load ``titles.txt``."""
-    rows = _lines("titles.txt")
-    names = frozenset(r[0].strip() for r in rows)
-    gov = frozenset(r[0].strip() for r in rows if len(r) > 1 and r[1].strip() == "gov")
-    alternation = "|".join(sorted(map(re.escape, names), key=lambda s: (-len(s), s)))
-    return Titles(names, gov, re.compile(alternation))
+    names = word_set("titles.txt")
+    return Titles(names, word_set("titles.txt", "gov"), re.compile(alternation(names)))
 
 
 @cache
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     """Load ``surnames.txt``: (single-character, two-character) surnames."""
-    names = [r[0].strip() for r in _lines("surnames.txt")]
+    names = words("surnames.txt")
     return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
 
 
 @cache
 def adverb_surnames() -> frozenset[str]:
     """Surnames that are also an adverb or preposition before a verb (曾, 于, 向)."""
-    return frozenset(r[0].strip() for r in _lines("surnames.txt") if r[1:2] == ["adverb"])
+    return word_set("surnames.txt", "adverb")
 
 
 @cache
 def org_suffixes() -> dict[str, int]:
     """Load ``org_suffixes.txt``: ending -> minimum length of a whole name."""
-    return {r[0].strip(): int(r[1]) for r in _lines("org_suffixes.txt")}
+    return {r[0].strip(): int(r[1]) for r in rows("org_suffixes.txt")}
 
 
 @cache
 def short_ending_reach() -> dict[str, int]:
     """Load column 3 of ``org_suffixes.txt``: one-character ending -> the longest
     stretch it may close after the name's owner."""
-    return {r[0].strip(): int(r[2]) for r in _lines("org_suffixes.txt") if len(r) > 2}
+    return {r[0].strip(): int(r[2]) for r in rows("org_suffixes.txt") if len(r) > 2}
 
 
 @cache
 def not_endings() -> tuple[str, ...]:
     """Load ``not_endings.txt``: words that end like an institution but are none."""
-    return tuple(r[0].strip() for r in _lines("not_endings.txt"))
+    return words("not_endings.txt")
 
 
 @cache
 def org_suffix_pattern() -> re.Pattern:
     """A regex matching any institution ending at the end of a string."""
-    ends = sorted(org_suffixes(), key=lambda s: (-len(s), s))
-    return re.compile("(?:" + "|".join(map(re.escape, ends)) + ")$")
+    return re.compile(f"(?:{alternation(org_suffixes())})$")
+
+
+@cache
+def org_suffix_regex() -> re.Pattern:
+    """A regex matching any institution ending, the longest at a place."""
+    return re.compile(alternation(org_suffixes()))
 
 
 @cache
 def speech_verbs() -> frozenset[str]:
     """Load ``speech_verbs.txt``."""
-    return frozenset(r[0].strip() for r in _lines("speech_verbs.txt"))
+    return word_set("speech_verbs.txt")
 
 
 @cache
 def institutions() -> dict[str, str]:
     """Load ``institutions.tsv``: every written form -> canonical name."""
     forms = {}
-    for row in _lines("institutions.tsv"):
+    for row in rows("institutions.tsv"):
         canonical = row[0].strip()
         for form in row:
             forms[form.strip()] = canonical
@@ -97,46 +142,45 @@ def institutions() -> dict[str, str]:
 @cache
 def known_people() -> frozenset[str]:
     """Load ``people.txt``: names of well-known public figures."""
-    return frozenset(r[0].strip() for r in _lines("people.txt"))
+    return word_set("people.txt")
 
 
 @cache
 def action_verbs() -> frozenset[str]:
     """Load ``concept_verbs.txt``: verbs and adverbs of action (培育, 大力), which open
     neither a term nor a name."""
-    return frozenset(r[0].strip() for r in _lines("concept_verbs.txt"))
+    return word_set("concept_verbs.txt")
 
 
 @cache
 def holding_verbs() -> tuple[str, ...]:
     """Verbs of ``concept_verbs.txt`` marked ``holds``: verbs of commitment (坚持, 贯彻,
     确立了) whose object is a principle or strategy, longest first."""
-    verbs = (r[0].strip() for r in _lines("concept_verbs.txt") if r[1:2] == ["holds"])
-    return tuple(sorted(verbs, key=lambda s: (-len(s), s)))
+    return tuple(sorted(words("concept_verbs.txt", "holds"), key=lambda s: (-len(s), s)))
 
 
 @cache
 def concept_heads() -> tuple[str, ...]:
     """Load ``concept_heads.txt``: words that end a term (发展, 融合, 技术 …)."""
-    return tuple(r[0].strip() for r in _lines("concept_heads.txt"))
+    return words("concept_heads.txt")
 
 
 @cache
 def concept_stop() -> frozenset[str]:
     """Load ``concept_stop.txt``: words that neither open nor sit inside a term."""
-    return frozenset(r[0].strip() for r in _lines("concept_stop.txt"))
+    return word_set("concept_stop.txt")
 
 
 @cache
 def not_concepts() -> frozenset[str]:
     """Load ``not_concepts.txt``: mined phrases that are no term at all."""
-    return frozenset(r[0].strip() for r in _lines("not_concepts.txt"))
+    return word_set("not_concepts.txt")
 
 
 @cache
 def concept_vocabulary() -> dict[str, float]:
     """Load ``concepts.tsv``: policy and technology terms -> prior weight in [0, 1]."""
-    return {r[0].strip(): float(r[1]) for r in _lines("concepts.tsv") if r[2] != "generic"}
+    return {r[0].strip(): float(r[1]) for r in rows("concepts.tsv") if r[2] != "generic"}
 
 
 @cache
@@ -145,15 +189,15 @@ def concept_kinds() -> dict[str, str]:
     or reform), ``broad`` (broad wording of policy prose: 对外开放), ``term`` (a technical,
     industry or field term) or ``generic`` (everyday wording such as 经济发展, not in the
     vocabulary)."""
-    return {r[0].strip(): r[2].strip() for r in _lines("concepts.tsv")}
+    return {r[0].strip(): r[2].strip() for r in rows("concepts.tsv")}
 
 
 @cache
 def event_words() -> tuple[frozenset[str], frozenset[str]]:
     """Load ``events.tsv``: (endings of named events, whole event names)."""
-    rows = _lines("events.tsv")
-    return (frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "suffix"),
-            frozenset(r[0] for r in rows if len(r) > 1 and r[1] == "name"))
+    found = rows("events.tsv")
+    return (frozenset(r[0] for r in found if len(r) > 1 and r[1] == "suffix"),
+            frozenset(r[0] for r in found if len(r) > 1 and r[1] == "name"))
 
 
 _EVERYDAY = 3000  # jieba frequency from which a word is everyday wording (经济, 技术)

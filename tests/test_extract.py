@@ -7,7 +7,8 @@ import pytest
 from graph.documents import read_documents
 from graph.extract import extract
 from graph.extract.dictionary import Literals
-from graph.extract.mentions import find_mentions, is_institution_name
+from graph.extract.institutions import is_institution_name
+from graph.extract.mentions import find_mentions
 from graph.extract.ner import Span
 from graph.types import Document
 

@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 import jieba
@@ -30,16 +30,35 @@ import jieba
 from .. import lexicon
 
 QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
-# A quoted name of an idea, plan or policy: “弱鸟先飞”理念, “东数西算”工程.
-NAMED_QUOTE = re.compile(r"“([\u4e00-\u9fff]{2,12})”(?:理念|精神|思想|战略|方针|理论|经验|模式|工程|"
-                         r"行动|计划|倡议|目标|政策|机制|制度|体系)")
-_MODIFIERS = frozenset(("高水平", "更高水平", "全面", "加快", "推动", "深入", "大力", "着力", "进一步",
-                        "推进", "实现", "坚持", "加强", "促进", "新时代", "扎实推进", "中国", "全球",
-                        "全体人民", "经济", "国家", "重点", "我国"))
 _BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
-_GENERIC_HEADS = frozenset(("发展", "建设", "工作", "水平", "能力", "领域", "方面", "目标", "任务",
-                            "攻坚战", "方式", "措施", "举措", "优势"))
-_PREFIXES = "新双高大强碳数智绿全跨稳反"
+_CUES = "concept_cues.tsv"
+# Caches keyed on words and terms of the text are bounded: memory must not grow with it.
+_WORD_CACHE = 4096
+
+
+@cache
+def named_quote() -> re.Pattern[str]:
+    """A quoted name of an idea, plan or policy: “弱鸟先飞”理念, “东数西算”工程."""
+    ideas = lexicon.alternation(lexicon.words(_CUES, "idea"))
+    return re.compile(rf"“([\u4e00-\u9fff]{{2,12}})”(?:{ideas})")
+
+
+@cache
+def _modifiers() -> frozenset[str]:
+    """Words that make a variant of the term after them (高水平科技自立自强)."""
+    return lexicon.word_set(_CUES, "modifier")
+
+
+@cache
+def _generic_heads() -> frozenset[str]:
+    """Weak heads that add nothing to the term before them (脱贫攻坚目标 → 脱贫攻坚)."""
+    return lexicon.word_set(_CUES, "generic-head")
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    """The one-letter words that may open a term (新基建, 双循环)."""
+    return lexicon.word_set(_CUES, "prefix")
 
 
 @dataclass(frozen=True)
@@ -61,7 +80,7 @@ class Concept:
     tier: str
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE)
 def first_is_verb(word: str) -> bool:
     """Whether a word cannot open a term: a verb or adverb of action (培育, 大力发展)."""
     verbs = lexicon.action_verbs()
@@ -88,6 +107,7 @@ def _runs(words: list[str]) -> Iterator[tuple[str, bool]]:
     """The candidates of :func:`term_candidates`, each with whether it stands whole here:
     not followed by another noun (近期安全|防范工作 does not)."""
     heads, stop, tags = lexicon.concept_heads(), lexicon.concept_stop(), lexicon.word_tags()
+    prefixes = _prefixes()
     for i, word in enumerate(words):
         if not word.endswith(heads):
             continue
@@ -96,7 +116,7 @@ def _runs(words: list[str]) -> Iterator[tuple[str, bool]]:
             parts = words[i - n + 1:i + 1]
             if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
                 break
-            if len(parts[0]) == 1 and parts[0] not in _PREFIXES:
+            if len(parts[0]) == 1 and parts[0] not in prefixes:
                 continue
             if n > 1 and (first_is_verb(parts[0])
                           or (n == 2 and tags.get(parts[0]) == "v" and not parts[0].endswith(heads))
@@ -121,8 +141,7 @@ def _vocabulary_automaton() -> ahocorasick.Automaton:
 
 @cache
 def _head_pattern() -> re.Pattern[str]:
-    heads = sorted(map(re.escape, lexicon.concept_heads()), key=lambda s: (-len(s), s))
-    return re.compile("|".join(heads))
+    return re.compile(lexicon.alternation(lexicon.concept_heads()))
 
 
 def _headed_blocks(text: str) -> list[list[str]]:
@@ -165,13 +184,13 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
                 whole.add(term)
     local = Counter({t: c for t, c in local.items() if t in whole})  # 近期安全 only before 防范
     held = set(_held(masked)) - names
-    named = set(NAMED_QUOTE.findall(masked)) - names
+    named = set(named_quote().findall(masked)) - names
     candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)} | named
     candidates |= held
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     verbs, excluded, tails = lexicon.action_verbs(), lexicon.not_concepts(), _name_tails(names)
     candidates = {t for t in candidates - names - excluded
-                  if t not in _GENERIC_HEADS and _first_word(t) not in verbs
+                  if t not in _generic_heads() and _first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)}
     paired = _paired(masked, set(local) - names - excluded, known)
     candidates |= paired
@@ -206,7 +225,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
 
 @cache
 def _holds_pattern() -> re.Pattern[str]:
-    verbs = "|".join(map(re.escape, lexicon.holding_verbs()))
+    verbs = lexicon.alternation(lexicon.holding_verbs())
     return re.compile(rf"(?:{verbs})([\u4e00-\u9fff]{{4,10}}?)(?=[，。、；：！？”\n]|等[，。、；方])")
 
 
@@ -226,7 +245,7 @@ def _held(text: str) -> list[str]:
                 or (words[-1] == "精神" and len(term) <= 4)
                 or first_is_verb(words[0]) or tags.get(words[0]) == "v"
                 or any(tags.get(w) == "p" for w in words)
-                or (len(words[0]) == 1 and words[0] not in _PREFIXES + "党")
+                or (len(words[0]) == 1 and words[0] not in _prefixes() and words[0] != "党")
                 or any(w in stop for w in words if w != "的")
                 or any(tags.get(w) == "v" and after not in ("第一", "优先")
                        for w, after in zip(words, words[1:]))
@@ -280,7 +299,7 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
     kinds = lexicon.concept_kinds()
     folds = {}
     for term in candidates:
-        for head in _GENERIC_HEADS:
+        for head in _generic_heads():
             if term.endswith(head) and term[:-len(head)] in vocabulary:
                 folds[term] = term[:-len(head)]
         for cut in range(1, len(term) - 2):
@@ -294,7 +313,7 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
     return folds
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE)
 def _is_verbs_or_a_noun(prefix: str) -> bool:
     """Verbs (决战决胜), or one short noun naming who or where (企业, 高校, 农业)."""
     words, tags = jieba.lcut(prefix, HMM=False), lexicon.word_tags()
@@ -302,7 +321,7 @@ def _is_verbs_or_a_noun(prefix: str) -> bool:
         len(words) == 1 and len(prefix) == 2 and tags.get(prefix) in ("n", "j", "ns"))
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE)
 def is_generic(term: str) -> bool:
     """A term of two everyday words (经济发展, 全球经济): a concept only when the document
     comes back to it."""
@@ -387,7 +406,7 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
                 by_name[base][1] = max(by_name[base][1], by_name[term][1])
                 by_name[base][2] = by_name[base][2] or by_name[term][2]
                 break
-            if term.startswith(base) and term[len(base):] in _GENERIC_HEADS:
+            if term.startswith(base) and term[len(base):] in _generic_heads():
                 aliases.pop(term, None)
                 break
     out = []
@@ -399,15 +418,16 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
     return out
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE)
 def _first_word(term: str) -> str:
     return jieba.lcut(term, HMM=False)[0]
 
 
-@cache
+@lru_cache(maxsize=_WORD_CACHE)
 def _is_modifier(prefix: str) -> bool:
-    if prefix in _MODIFIERS or prefix in _GENERIC_HEADS:
+    modifiers = _modifiers()
+    if prefix in modifiers or prefix in _generic_heads():
         return True
     words = jieba.lcut(prefix, HMM=False)
-    return all(w in _MODIFIERS or first_is_verb(w) or lexicon.word_tags().get(w, "") in ("ns", "ad")
+    return all(w in modifiers or first_is_verb(w) or lexicon.word_tags().get(w, "") in ("ns", "ad")
                for w in words)

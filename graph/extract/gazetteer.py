@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
+from functools import cache, lru_cache
+
+from .. import lexicon
 
 LEVELS = ("country", "province", "city", "county", "state", "region")
 _LONGEST = 24  # no written place, ancestors included, is longer
+# canonical() is asked about pieces of running text: its memory of answers is bounded.
+_MEMO_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Gazetteer:
         # Parents are countries, provinces, cities or regions, whose names are unique.
         self._containers = {p.name: p for p in self._places if p.level != "county"}
         # canonical() splits a form at every point and recurses: remember the answers.
-        self._memo: dict[tuple[str, str | None], Place | None] = {}
+        self._memo = lru_cache(maxsize=_MEMO_SIZE)(self._canonical)
 
     def __len__(self) -> int:
         return len(self._places)
@@ -93,10 +96,10 @@ class Gazetteer:
         Returns:
             The place, or None when the form is unknown or still ambiguous.
         """
-        key = (form, parent)
-        if key not in self._memo:
-            self._memo[key] = self._resolve(form, parent) if len(form) <= _LONGEST else None
-        return self._memo[key]
+        return self._memo(form, parent)
+
+    def _canonical(self, form: str, parent: str | None) -> Place | None:
+        return self._resolve(form, parent) if len(form) <= _LONGEST else None
 
     def _resolve(self, form: str, parent: str | None) -> Place | None:
         found = self.lookup(form)
@@ -139,13 +142,6 @@ class Gazetteer:
         return False
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    lines = (files("graph") / "data" / name).read_text("utf-8").splitlines()
-    lines = [line for line in lines if line and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
-
-
 def _split(aliases: str) -> tuple[str, ...]:
     return tuple(a for a in aliases.split("|") if a)
 
@@ -163,10 +159,10 @@ def load_places() -> Gazetteer:
             aliases=_split(row["aliases"]),
             ambiguous=row["ambiguous"] == "1",
         )
-        for row in _read_tsv("places.tsv")
+        for row in lexicon.table("places.tsv")
     ]
     places += [
         Place(name=row["name"], full=row["name"], level="region", parent=row["parent"], aliases=_split(row["aliases"]))
-        for row in _read_tsv("regions.tsv")
+        for row in lexicon.table("regions.tsv")
     ]
     return Gazetteer(places)

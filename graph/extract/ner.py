@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib.resources import files
+from functools import cache
 
 import pycrfsuite
 
-from graph.extract.gazetteer import load_places
+from .. import lexicon
+from .gazetteer import load_places
 
 LABELS = ("PER", "ORG", "LOC")
 
@@ -36,8 +37,6 @@ _PAD = "\x02\x02"
 _END = "\x03\x03"
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 _LIST_RUN = re.compile(f"[{_CJK}]{{2,3}}(?:、[{_CJK}]{{2,3}})+")
-# Characters that commonly follow the last name of a list ("…、韩正等", "…、蔡奇出席").
-_AFTER_LIST = frozenset("等和与及同在是为出到参分会主讲表向先也都还一共")
 
 
 @dataclass(frozen=True)
@@ -91,33 +90,49 @@ def _class_table() -> str:
     return "".join(classes)
 
 
-def _read_cues() -> dict[str, list[str]]:
-    cues: dict[str, list[str]] = {"surname": [], "suffix": [], "title": []}
-    for line in (files("graph") / "data" / "ner_cues.tsv").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            kind, word = line.split("\t")
-            cues[kind].append(word)
-    return cues
+@dataclass(frozen=True)
+class _Cues:
+    """The cue words of ``ner_cues.tsv`` (the model's features) and of the rules on top."""
+
+    surnames: frozenset[str]
+    surname_table: str  # "S" at the code point of a one-letter surname, else "-"
+    suffix: re.Pattern[str]  # an organisation suffix
+    title: re.Pattern[str]  # a title
+    suffix_at_end: re.Pattern[str]
+    # Up to 12 word characters (no digit, punctuation or function word), then a suffix
+    # of two letters or more: what an organisation cut short grows over.
+    org_tail: re.Pattern[str]
+    title_before: re.Pattern[str]  # a title (or 有, 是) right before a list of names
+    after_list: frozenset[str]  # letters that follow the last name of a list (…、韩正等)
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(words, key=lambda s: (-len(s), s)))))
+@cache
+def _cues() -> _Cues:
+    """Load the cue words, once per process, on first use."""
+    rows = lexicon.rows("ner_cues.tsv")
+    cues = {kind: [word for k, word in rows if k == kind] for kind in ("surname", "suffix", "title")}
+    surnames = frozenset(cues["surname"])
+    suffix = lexicon.alternation(cues["suffix"])
+    title = lexicon.alternation(cues["title"])
+    long_suffix = lexicon.alternation(w for w in cues["suffix"] if len(w) > 1)
+    stop = "".join(lexicon.words("institution_cues.tsv", "tail-stop"))
+    before = lexicon.alternation(cues["title"] + list(lexicon.words("name_cues.tsv", "list-before")))
+    return _Cues(
+        surnames=surnames,
+        surname_table="".join("S" if chr(cp) in surnames else "-" for cp in range(_BMP)),
+        suffix=re.compile(suffix),
+        title=re.compile(title),
+        suffix_at_end=re.compile(f"(?:{suffix})$"),
+        org_tail=re.compile(f"[^\\W\\d{stop}、]{{0,12}}?(?:{long_suffix})"),
+        title_before=re.compile(f"(?:{before})$"),
+        after_list=lexicon.word_set("name_cues.tsv", "list-after"),
+    )
 
 
 _NORMAL = _normal_table()
 _CLASS = _class_table()
-_CUES = _read_cues()
-_SURNAMES = frozenset(_CUES["surname"])
-_SURNAME_TABLE = "".join("S" if chr(cp) in _SURNAMES else "-" for cp in range(_BMP))
-_SUFFIX = _alternation(_CUES["suffix"])
-_TITLE = _alternation(_CUES["title"])
-_SUFFIX_AT_END = re.compile(f"(?:{_SUFFIX.pattern})$")
-_LONG_SUFFIX = _alternation([w for w in _CUES["suffix"] if len(w) > 1])
-# Up to 12 word characters (no digit, punctuation or function word), then a suffix.
-_ORG_TAIL = re.compile(f"[^\\W\\d的在是了对为把被从向将等和及、]{{0,12}}?(?:{_LONG_SUFFIX.pattern})")
 # The longest place form that _split_places tries (克孜勒苏柯尔克孜自治州 has 11).
 _LONGEST_PLACE = 12
-_TITLE_BEFORE = re.compile(f"(?:{_TITLE.pattern}|有|是|和|及)$")
 
 
 def normalise(text: str) -> str:
@@ -155,11 +170,12 @@ def char_features(text: str) -> list[list[str]]:
     Returns:
         One list of attribute strings per character.
     """
+    cues = _cues()
     chars = _PAD + text + _END
     kinds = "P" + text.translate(_CLASS) + "P"
-    sur = "-" + text.translate(_SURNAME_TABLE) + "-"
-    title = "-" + _ends(_TITLE, text)
-    suffix = _ends(_SUFFIX, text)
+    sur = "-" + text.translate(cues.surname_table) + "-"
+    title = "-" + _ends(cues.title, text)
+    suffix = _ends(cues.suffix, text)
     return [
         ["b" + b, "c" + c, "d" + d, "f" + a + b, "g" + b + c, "h" + c + d, "i" + d + e, "k" + kb + kc + kd,
          "s" + sb + sc + sd + t + o]
@@ -178,25 +194,21 @@ _CODE_LABEL = {"P": "PER", "G": "ORG", "L": "LOC"}
 _ENTITY_CODES = re.compile("Pp*|Gg*|Ll*")
 _tagger: pycrfsuite.Tagger | None = None
 _model_bytes: bytes = b""  # the tagger reads from this buffer: keep it alive
-_people: re.Pattern[str] | None = None
 
 
 def _model() -> pycrfsuite.Tagger:
     global _tagger, _model_bytes
     if _tagger is None:
-        _model_bytes = (files("graph") / "data" / "ner.crfsuite").read_bytes()
+        _model_bytes = lexicon.data_bytes("ner.crfsuite")
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(_model_bytes)
         _tagger = tagger
     return _tagger
 
 
+@cache
 def _people_pattern() -> re.Pattern[str]:
-    global _people
-    if _people is None:
-        lines = (files("graph") / "data" / "people.txt").read_text("utf-8").splitlines()
-        _people = _alternation([n for n in lines if n and not n.startswith("#")])
-    return _people
+    return re.compile(lexicon.alternation(lexicon.known_people()))
 
 
 def _tag(norm: str) -> list[_Found]:
@@ -241,14 +253,14 @@ def _extend_organisations(found: list[_Found], norm: str) -> list[_Found]:
     when they end with a multi-character suffix and hold no punctuation or function
     word; other ORG spans inside the grown part are absorbed, any other span stops it.
     """
-    found = sorted(found)
+    found, cues = sorted(found), _cues()
     result = []
     absorbed = 0
     for index, (start, end, label) in enumerate(found):
         if index < absorbed:
             continue
-        while label == "ORG" and _SUFFIX_AT_END.search(norm, start, end):
-            tail = _ORG_TAIL.match(norm, end)
+        while label == "ORG" and cues.suffix_at_end.search(norm, start, end):
+            tail = cues.org_tail.match(norm, end)
             inside = [s for s in found[index + 1:] if s[0] < (tail.end() if tail else end)]
             if not tail or any(s[2] != "ORG" or s[1] > tail.end() for s in inside):
                 break
@@ -290,14 +302,16 @@ def _add_listed_people(found: list[_Found], norm: str) -> list[_Found]:
     starts = {s[0]: s for s in found}
     ends = {s[1]: s for s in found}
     added = []
+    cues = _cues()
     for run in _LIST_RUN.finditer(norm):
         items = _list_items(run, starts, ends)
-        if not items or any(norm[s] not in _SURNAMES and norm[s:s + 2] not in _SURNAMES for s, _ in items):
+        if not items or any(norm[s] not in cues.surnames and norm[s:s + 2] not in cues.surnames
+                            for s, _ in items):
             continue
         known = [starts.get(s) for s, _ in items]
         if any(k is not None and k[2] != "PER" for k in known):
             continue
-        if not any(known) and not _TITLE_BEFORE.search(norm, max(0, items[0][0] - 8), items[0][0]):
+        if not any(known) and not cues.title_before.search(norm, max(0, items[0][0] - 8), items[0][0]):
             continue
         added.extend((s, e, "PER") for (s, e), k in zip(items, known) if k is None)
     return found + [s for s in added if not any(_overlaps(s, f) for f in found)]
@@ -310,7 +324,7 @@ def _list_items(run: re.Match[str], starts: dict, ends: dict) -> list[tuple[int,
     span ending at the first 、, else the 3-character item when it starts with a surname,
     else the last 2 characters.
     """
-    items = []
+    items, cues = [], _cues()
     pos = run.start()
     for piece in run.group().split("、"):
         items.append((pos, pos + len(piece)))
@@ -318,12 +332,12 @@ def _list_items(run: re.Match[str], starts: dict, ends: dict) -> list[tuple[int,
     first_start, first_end = items[0]
     if first_end in ends and ends[first_end][0] >= first_start:
         items[0] = (ends[first_end][0], first_end)
-    elif first_end - first_start == 3 and run.string[first_start] not in _SURNAMES:
+    elif first_end - first_start == 3 and run.string[first_start] not in cues.surnames:
         items[0] = (first_start + 1, first_end)
     last_start, last_end = items[-1]
     if last_start in starts and starts[last_start][1] <= last_end:
         items[-1] = (last_start, starts[last_start][1])
-    elif last_end - last_start == 3 and run.string[last_end - 1] in _AFTER_LIST:
+    elif last_end - last_start == 3 and run.string[last_end - 1] in cues.after_list:
         items[-1] = (last_start, last_end - 1)
     return items
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 
 from .. import lexicon
 from ..paragraphs import Paragraph
 from ..types import Document, Evidence, Mention, Relation, entity_id
 from .dictionary import Literals
-from .mentions import governed_place, is_institution_name
+from .institutions import is_institution_name
+from .mentions import governed_place
 from .speech import Speech
 
 # How sure each rule is, in [0, 1]; a relation carries its rule's name and this figure.
@@ -29,9 +31,24 @@ CONFIDENCE = {
     "respectively": 0.8, "credited": 0.8,
 }
 
-_TWO_SESSIONS = re.compile(r"两会|全国人大|全国政协|人大代表|政协委员|代表委员|人民代表大会|政治协商会议|委员通道|代表通道")
-_BARE_MEMBERSHIP = {"委员": "全国政协", "常委": "全国政协", "代表": "全国人大"}
-_LOCATION_VERBS = re.compile(r"位于|地处|坐落于|坐落在|落户")
+
+@cache
+def _two_sessions() -> re.Pattern:
+    """Words that show a story is about the Two Sessions (两会, 政协委员)."""
+    return re.compile(lexicon.alternation(lexicon.words("two_sessions.tsv", "sign")))
+
+
+@cache
+def _bare_membership() -> dict[str, str]:
+    """A bare title (委员, 代表) -> the body it means in a story of the Two Sessions."""
+    return {r[0]: r[2] for r in lexicon.rows("two_sessions.tsv") if r[1] == "member"}
+
+
+@cache
+def _location_verbs() -> re.Pattern:
+    """Verbs that state where something lies (位于, 坐落在, 落户)."""
+    verbs = lexicon.words("place_cues.tsv", "located") + lexicon.words("place_cues.tsv", "settles")
+    return re.compile(lexicon.alternation(verbs))
 
 
 def _relation(kind: str, source: str, target: str, evidence: Evidence, rule: str) -> Relation:
@@ -52,7 +69,7 @@ def evidence_at(document: Document, para: Paragraph, anchor: int) -> Evidence:
 
 
 def affiliations(document, paras, chains, canonical) -> list[Relation]:
-    two_sessions = bool(_TWO_SESSIONS.search(document.text))
+    two_sessions = bool(_two_sessions().search(document.text))
     out = []
     for i, para_chains in enumerate(chains):
         for chain in para_chains:
@@ -77,7 +94,7 @@ def affiliations(document, paras, chains, canonical) -> list[Relation]:
 
 def _post_target(post, canonical, two_sessions) -> tuple[str, str] | None:
     if not post.body:
-        body = _BARE_MEMBERSHIP.get(post.title) if two_sessions else None
+        body = _bare_membership().get(post.title) if two_sessions else None
         return (entity_id("Institution", body), "bare-membership") if body else None
     if post.title in lexicon.titles().government:
         place = governed_place(post.body)
@@ -98,7 +115,7 @@ def locations(document, paras, mentions, canonical) -> list[Relation]:
         by_para[m.para].append(m)
     out = []
     for i, para in enumerate(paras):
-        for verb in _LOCATION_VERBS.finditer(para.text):
+        for verb in _location_verbs().finditer(para.text):
             places = []
             at = verb.end()
             for m in sorted(by_para[i], key=lambda m: m.start):
@@ -123,9 +140,11 @@ def locations(document, paras, mentions, canonical) -> list[Relation]:
     return out
 
 
-# 乌江是贵州省第一大河, 盐田港是华南地区的重要港口: X is a place of P.
-_PLACE_KIND = re.compile(r"[^，。；]{0,8}?(?:河流|大河|河|江|湖泊|湖|港口|港|山|岛|城市|城|首都|首府|省会|县|镇|村|景区|枢纽|口岸)"
-                         r"(?=[，。；、]|$)")
+@cache
+def _place_kind() -> re.Pattern:
+    """乌江是贵州省第一大河, 盐田港是华南地区的重要港口: X is a place of P."""
+    kinds = lexicon.alternation(lexicon.words("place_cues.tsv", "kind"))
+    return re.compile(rf"[^，。；]{{0,8}}?(?:{kinds})(?=[，。；、]|$)")
 
 
 def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
@@ -133,7 +152,7 @@ def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
     places = sorted((m for m in mentions if m.label == "Place"), key=lambda m: m.start)
     out = []
     for inner, outer in zip(places, places[1:]):
-        if para.text[inner.end:outer.start] == "是" and _PLACE_KIND.match(para.text, outer.end):
+        if para.text[inner.end:outer.start] == "是" and _place_kind().match(para.text, outer.end):
             source = entity_id("Place", canonical[("Place", inner.text)])
             target = entity_id("Place", canonical[("Place", outer.text)])
             if source != target:

@@ -12,14 +12,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 
 import jieba
 
 from .. import lexicon
 from .gazetteer import load_places
-from .mentions import is_institution_name
+from .institutions import is_institution_name
 from ..types import Mention
 
 
@@ -74,11 +74,8 @@ def _suffix_aliases(table: dict[str, str]) -> dict[str, str]:
 
 def _is_owner(prefix: str) -> bool:
     """Whether a prefix names an owner that a short form may drop (广西, 中共)."""
-    return (prefix in _OWNERS or load_places().canonical(prefix) is not None
-            or is_institution_name(prefix))
-
-
-_OWNERS = frozenset(("中共", "中国", "国家", "中华人民共和国"))
+    return (prefix in lexicon.word_set("institution_cues.tsv", "owner")
+            or load_places().canonical(prefix) is not None or is_institution_name(prefix))
 
 
 def find_abbreviations(text: str, names: set[str]) -> dict[str, str]:
@@ -93,7 +90,7 @@ def find_abbreviations(text: str, names: set[str]) -> dict[str, str]:
     """
     found: dict[str, set[str]] = {}
     for name in names:
-        if name.endswith(tuple(_SHORTENED)) and len(name) >= 4:
+        if name.endswith(tuple(_shortened())) and len(name) >= 4:
             for short in _abbreviations(name):
                 found.setdefault(short, set()).add(name)
     masked = text
@@ -107,16 +104,19 @@ def find_abbreviations(text: str, names: set[str]) -> dict[str, str]:
     return out
 
 
-# Institution endings and how Chinese abbreviates them (上海交通大学 → 上海交大).
-_SHORTENED = {"大学": "大", "学院": "院", "科学院": "科院", "委员会": "委"}
-
-
 @cache
+def _shortened() -> dict[str, str]:
+    """Institution endings and how Chinese abbreviates them (上海交通大学 → 上海交大)."""
+    return {r[0]: r[1] for r in lexicon.rows("abbreviated_endings.tsv")}
+
+
+@lru_cache(maxsize=256)
 def _abbreviations(name: str) -> frozenset[str]:
     """Forms of 2–5 characters that start a word of the name and end with the shortened
     ending: a subsequence of the full name, never one contiguous piece of it."""
-    end = next(e for e in sorted(_SHORTENED, key=lambda s: (-len(s), s)) if name.endswith(e))
-    stem, tail = name[:-len(end)], _SHORTENED[end]
+    shortened = _shortened()
+    end = next(e for e in sorted(shortened, key=lambda s: (-len(s), s)) if name.endswith(e))
+    stem, tail = name[:-len(end)], shortened[end]
     starts, at = set(), 0
     for word in jieba.lcut(stem, HMM=False):
         starts.add(at)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .. import lexicon
 from ..paragraphs import Paragraph
@@ -31,8 +32,12 @@ from .dictionary import Literals
 
 _HEADING_MAX = 24
 _SENTENCE_PUNCT = "。！？!?；;，,：:"
-_NOT_SPEECH_AFTER = {"说": "明法服是成出起到道", "介绍": "信", "提出": "了的", "说明": "书会"}
-_NOBODY = ("记者", "主持人", "问", "答", "编者按", "编者")
+_CUES = "speech_cues.tsv"
+
+
+def _cue(kind: str) -> str:
+    """The words of one list of ``speech_cues.tsv`` as a regex alternation."""
+    return lexicon.alternation(lexicon.words(_CUES, kind))
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,10 @@ def find_speech(paras: list[Paragraph], people: list[list[tuple[int, int, str]]]
     return out
 
 
-_CONTINUES = re.compile(r"^(?:要|必须|应当|应该|需要|希望|坚持|同时|此外|他还|她还|他说|她说)")
+@cache
+def _continues() -> re.Pattern:
+    """How a paragraph that goes on with the last speaker's words opens (要…, 必须…)."""
+    return re.compile(f"^(?:{_cue('continues')})")
 
 
 def _continued(paras, people, found: list[Speech]) -> list[Speech]:
@@ -90,7 +98,7 @@ def _continued(paras, people, found: list[Speech]) -> list[Speech]:
     out = []
     for i in range(1, len(paras)):
         speaker = ends.get(i - 1)
-        if speaker and i not in spoken and _CONTINUES.match(paras[i].text):
+        if speaker and i not in spoken and _continues().match(paras[i].text):
             out.append(Speech(speaker, i, 0, len(paras[i].text), "continued"))
             ends[i] = speaker
     return out
@@ -101,7 +109,7 @@ def _turn_name(text: str, names: list[tuple[int, int, str]]) -> str | None:
     match = re.match(r"^([^：:，。\s]{1,8})[：:]", text)
     if not match:
         return None
-    if match.group(1) in _NOBODY:
+    if match.group(1) in lexicon.word_set(_CUES, "nobody"):
         return ""
     for start, end, name in names:
         if start == 0 and end == match.end(1):
@@ -196,15 +204,26 @@ def _ends_piece(text: str, names) -> bool:
 
 
 def _speech_verb(text: str, pos: int) -> re.Match | None:
-    for match in _VERBS.finditer(text, pos):
-        follow = _NOT_SPEECH_AFTER.get(match.group(), "")
+    not_after = _not_speech_after()
+    for match in _verbs().finditer(text, pos):
+        follow = not_after.get(match.group(), "")
         if match.end() < len(text) and text[match.end()] in follow:
             continue
         return match
     return None
 
 
-_VERBS = re.compile("|".join(sorted(map(re.escape, lexicon.speech_verbs()), key=lambda s: (-len(s), s))))
+@cache
+def _verbs() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.speech_verbs()))
+
+
+@cache
+def _not_speech_after() -> dict[str, str]:
+    """A speech verb -> the letters after which it is part of another word (说明, 说法)."""
+    return {r[0]: r[1] for r in lexicon.rows("speech_verbs.txt") if len(r) > 1}
+
+
 _PRONOUN = re.compile(r"[他她]")
 
 
@@ -250,10 +269,11 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     inside = [(s, e, n) for s, e, n in subjects if start <= s < end]
     out, paired = _respectively(index, text, end, inside)
     first = min(inside, default=None)  # the person the sentence opens with, perhaps as 他 later
+    following = lexicon.word_set(_CUES, "following")  # 按照总书记要求: acting on it, not saying
     for s, e, name in inside:
-        if s in paired or text[max(0, s - 2):s] in _FOLLOWING:
+        if s in paired or text[max(0, s - 2):s] in following:
             continue
-        if text[s - 1:s] == "是" and s - 1 > start and _CREDITED.match(text, e, end):
+        if text[s - 1:s] == "是" and s - 1 > start and _credited().match(text, e, end):
             out.append(Speech(name, index, start, s - 1, "credited"))
             continue
         verb = _speech_verb(text[:end], e)
@@ -275,13 +295,25 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
     return out
 
 
-# …，是总书记对贵州提出的明确要求: what comes before is the person's.
-_CREDITED = re.compile(r"[^。，；]{0,12}?(?:提出|作出|强调|指出|要求|阐明|阐述)的")
-# 按照总书记要求 (as the General Secretary asked): someone else speaks, acting on it.
-_FOLLOWING = frozenset(("按照", "根据", "遵照", "依照", "落实", "贯彻"))
+@cache
+def _credited() -> re.Pattern:
+    """…，是总书记对贵州提出的明确要求: what comes before is the person's."""
+    return re.compile(rf"[^。，；]{{0,12}}?(?:{_cue('credit')})的")
+
+
 _JOINERS = ("、", "和", "与", "及", "、和")  # between people who speak together
-_RESPECTIVELY = re.compile(r"[^，。；“”]{0,10}?分别(?:就|围绕|从|对|谈|介绍了?)?")
-_TOPICS_END = re.compile(r"等?(?:问题|方面|议题|话题)|等|[，。；：]")
+
+
+@cache
+def _respectively_lead() -> re.Pattern:
+    """What leads from the people to their topics: …分别就 (each about)."""
+    return re.compile(rf"[^，。；“”]{{0,10}}?分别(?:{_cue('respectively')})?")
+
+
+@cache
+def _topics_end() -> re.Pattern:
+    """Where a list of topics ends: …等问题, …方面, or punctuation."""
+    return re.compile(rf"等?(?:{_cue('topic')})|等|[，。；：]")
 
 
 def _respectively(index, text, end, inside) -> tuple[list[Speech], set[int]]:
@@ -298,10 +330,10 @@ def _respectively(index, text, end, inside) -> tuple[list[Speech], set[int]]:
             run.append(other)
         if len(run) < 2:
             continue
-        lead = _RESPECTIVELY.match(text, run[-1][1], end)
+        lead = _respectively_lead().match(text, run[-1][1], end)
         if not lead:
             continue
-        stop = _TOPICS_END.search(text, lead.end(), end)
+        stop = _topics_end().search(text, lead.end(), end)
         topics_end = stop.start() if stop else end
         items, at = [], lead.end()
         for item in text[lead.end():topics_end].split("、"):

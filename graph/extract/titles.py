@@ -15,34 +15,67 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
 from .. import lexicon
 
 _CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
-# Words that qualify the title after them, not the body before (东盟轮值主席, 第一副总统,
-# 最高人民检察院原检察长).
-_TITLE_MODIFIER = re.compile(r"(?:轮值|候任|共同|第一|执行|资深|(?<=[院委部局会厅署办])原)+$")
-# Letters after a title that make it part of another word (主席团, 主席国: a country, not a post).
-_NOT_TITLE_AFTER = ("会", "团", "处", "大会", "性", "了", "着", "作", "们", "队", "国")
-_LEADING_NOISE = re.compile(
-    r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|、|候任|据|经|由|在|和|与|及|同|对|向|是|为|担任|现任|时任|前任|原|曾任|任|"
-    r"作为|兼任|出任|当选|身为|的|了|等|由于|其中|包括|有|以及|还有|邀请|陪同|会见|看望|"
-    r"第?[一二三四五六七八九十]+届)+")
-_NAME_STOP = set("在说表指强等出主一同会到来对和与是的了也将已率以为向从就并讲作称谈宣介提回"
-                 "代委院教书记总、，。：；“”（）() \t0123456789０１２３４５６７８９年月日时分")
-_GIVEN_STOP = set("的了在是和与及等、，。：；“”（）() ")
-_ADDRESS = set("老小总")  # 王老, 小李, 张总: forms of address, not names
+_TITLES = "title_cues.tsv"
+_NAMES = "name_cues.tsv"
+_PUNCTUATION = frozenset("、，。：；“”（）() ")
 _COMMON_WORD_FREQ = 500
 _COMMON_GIVEN_FREQ = 10000
-_VERB_AFTER_NAME = re.compile("|".join(sorted(
-    [v for v in lexicon.speech_verbs() if len(v) > 1]
-    + ["会见", "会谈", "出席", "主持", "参加", "考察", "调研", "来到", "率团", "一行", "等人"],
-    key=lambda s: (-len(s), s))))
-POSTFIX_TITLES = ("委员", "代表", "院士", "教授", "研究员", "总书记", "主席", "总理", "书记",
-                  "部长", "省长", "市长", "局长", "主任", "校长", "院长", "董事长", "总经理")
+# name_at and trim_name remember their answers; the keys are text, so the memory is bounded.
+_NAME_CACHE = 2048
+
+
+@cache
+def _title_modifier() -> re.Pattern:
+    """Words that qualify the title after them, not the body before (东盟轮值主席,
+    第一副总统, 最高人民检察院原检察长)."""
+    words = lexicon.alternation(lexicon.words(_TITLES, "modifier"))
+    return re.compile(rf"(?:{words}|(?<=[院委部局会厅署办])原)+$")
+
+
+@cache
+def _not_title_after() -> tuple[str, ...]:
+    """Letters after a title that make it part of another word (主席团, 主席国)."""
+    return lexicon.words(_TITLES, "not-after")
+
+
+@cache
+def _leading_noise() -> re.Pattern:
+    """What is cut from before the body of a post: dates, verbs (担任, 邀请), 、, ordinals."""
+    words = lexicon.alternation(lexicon.words(_TITLES, "noise"))
+    return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|、|{words}|第?[一二三四五六七八九十]+届)+")
+
+
+@cache
+def _name_stop() -> frozenset[str]:
+    """Letters that cannot be the second letter of a given name (王|说, 张|年)."""
+    return (lexicon.word_set(_NAMES, "stop") | _PUNCTUATION
+            | frozenset("\t0123456789０１２３４５６７８９"))
+
+
+@cache
+def _given_stop() -> frozenset[str]:
+    """Letters that cannot open a given name (王|的)."""
+    return lexicon.word_set(_NAMES, "given-stop") | _PUNCTUATION
+
+
+@cache
+def _verb_after_name() -> re.Pattern:
+    """A verb right after a one-letter given name (王|会见, 李|表示)."""
+    verbs = [v for v in lexicon.speech_verbs() if len(v) > 1] + list(lexicon.words(_NAMES, "verb-after"))
+    return re.compile(lexicon.alternation(verbs))
+
+
+@cache
+def postfix_titles() -> tuple[str, ...]:
+    """Titles written right after a name (习近平总书记, 曲永义委员), in the order tried."""
+    return lexicon.words(_TITLES, "postfix")
 
 
 @dataclass(frozen=True)
@@ -81,7 +114,7 @@ class Chain:
     span: tuple[int, int]
 
 
-@cache
+@lru_cache(maxsize=_NAME_CACHE)
 def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
     """Return a plausible Chinese personal name starting at ``pos``, or "".
 
@@ -113,7 +146,7 @@ def _married(text: str, pos: int) -> bool:
     single, _ = lexicon.surnames()
     last, after = text[pos + 3:pos + 4], text[pos + 4:pos + 5]
     return (text[pos] in single and text[pos + 1] in single and _is_cjk(last)
-            and last not in _NAME_STOP and not _is_cjk(after))
+            and last not in _name_stop() and not _is_cjk(after))
 
 
 def _guess_name(text: str, pos: int) -> str:
@@ -126,12 +159,14 @@ def _guess_name(text: str, pos: int) -> str:
     else:
         return ""
     given = head[surname:]
-    if not given or given[0] in _GIVEN_STOP or not _is_cjk(given[0]):
+    stop = _name_stop()
+    if not given or given[0] in _given_stop() or not _is_cjk(given[0]):
         return ""
-    if given[0] in _ADDRESS and (len(given) == 1 or not _is_cjk(given[1]) or given[1] in _NAME_STOP):
-        return ""
-    size = 2 if len(given) > 1 and _is_cjk(given[1]) and given[1] not in _NAME_STOP else 1
-    if size == 2 and _VERB_AFTER_NAME.match(text, pos + surname + 1):
+    if given[0] in lexicon.word_set(_NAMES, "address") and (
+            len(given) == 1 or not _is_cjk(given[1]) or given[1] in stop):
+        return ""  # 王老, 小李, 张总: forms of address, not names
+    size = 2 if len(given) > 1 and _is_cjk(given[1]) and given[1] not in stop else 1
+    if size == 2 and _verb_after_name().match(text, pos + surname + 1):
         size = 1
     name = text[pos:pos + surname + size]
     if size == 2 and lexicon.word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
@@ -198,7 +233,7 @@ def _title_matches(clause: str) -> list[re.Match]:
     out = []
     for match in lexicon.titles().pattern.finditer(clause):
         rest = clause[match.end():]
-        if rest.startswith(_NOT_TITLE_AFTER) and not rest.startswith("会见"):
+        if rest.startswith(_not_title_after()) and not rest.startswith("会见"):
             continue
         out.append(match)
     return out
@@ -252,7 +287,7 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
         if lead is not None and name_at(lead.group(1), 0, people):
             name, start, first_floor = lead.group(1), floor, floor + lead.end()
         else:
-            verb = next(reversed(list(_APPOINTED.finditer(before))), None)
+            verb = next(reversed(list(_appointed().finditer(before))), None)
             name = name_before(before, verb.start(), people) if verb else ""
             if not name:
                 return None
@@ -266,7 +301,7 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
             trimmed = trim_name(region)
             region_start += len(region) - len(trimmed)
             region = trimmed
-        region = _TITLE_MODIFIER.sub("", region.removesuffix("的"))
+        region = _title_modifier().sub("", region.removesuffix("的"))
         if region:
             posts.append(Post(region, region_start, match.group()))
             previous_body, previous_start = region, region_start
@@ -274,8 +309,8 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
             posts.append(Post(previous_body, previous_start if previous_body else match.start(),
                               match.group(), inherited=bool(previous_body)))
     tail = clause[end:]
-    for title in POSTFIX_TITLES:
-        if tail.startswith(title) and not tail[len(title):].startswith(_NOT_TITLE_AFTER):
+    for title in postfix_titles():
+        if tail.startswith(title) and not tail[len(title):].startswith(_not_title_after()):
             posts.append(Post("", end, title))
             end += len(title)
             break
@@ -283,8 +318,14 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
 
 
-# A name, then a verb of taking a post, before the body and title (习近平同志任福建宁德地委书记).
-_APPOINTED = re.compile(r"(?:同志)?(?:先后|曾|还)?(?:担任|出任|兼任|现任|任)")
+@cache
+def _appointed() -> re.Pattern:
+    """A name, then a verb of taking a post, before the body and title (习近平同志任福建宁德地委书记)."""
+    honorific, adverb, verb = (lexicon.alternation(lexicon.words(_TITLES, kind))
+                               for kind in ("honorific", "appointed-adverb", "appointed"))
+    return re.compile(f"(?:{honorific})?(?:{adverb})?(?:{verb})")
+
+
 # A name that fills a list item after its title (总统呼日勒苏赫、…): foreign names are longer.
 _LISTED_NAME = re.compile(r"[\u4e00-\u9fff·]{2,7}(?=、)")
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}(?=、)|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}")
@@ -311,7 +352,7 @@ def _listed_chains(clause: str, chain: Chain, people: frozenset[str]) -> list[Ch
 
 def _postfix_chain(clause: str, match: re.Match, people: frozenset[str]) -> Chain | None:
     """A title right after a name (习近平总书记, 曲永义委员) with no body written."""
-    if match.group() not in POSTFIX_TITLES:
+    if match.group() not in postfix_titles():
         return None
     name = name_before(clause, match.start(), people)
     if not name:
@@ -321,29 +362,23 @@ def _postfix_chain(clause: str, match: re.Match, people: frozenset[str]) -> Chai
                  (start, match.end()))
 
 
-@cache
+@lru_cache(maxsize=_NAME_CACHE)
 def trim_name(region: str) -> str:
     """Cut what precedes a name: verbs, dates, ordinals of a term (十四届), and any post
     before a 、 whose title is not listed (宣讲团成员、|中央财经委员会办公室)."""
-    region = _LEADING_NOISE.sub("", region.rsplit("、", 1)[-1])
+    noise = _leading_noise()
+    region = noise.sub("", region.rsplit("、", 1)[-1])
     if not region:
         return ""
     known = lexicon.institutions()
     for cut in range(len(region)):
         if region[cut:] in known:
             return region[cut:]
-    words = jieba.lcut(region, HMM=False)
+    words, cuts = jieba.lcut(region, HMM=False), lexicon.word_set(_TITLES, "cut")
     for k in range(len(words) - 1, -1, -1):
-        if words[k] in _CUT_WORDS:
-            return _LEADING_NOISE.sub("", "".join(words[k + 1:]))
+        if words[k] in cuts:
+            return noise.sub("", "".join(words[k + 1:]))
     return region
-
-
-_CUT_WORDS = frozenset("了 的 在 是 等 对 向 为 由 将 被 把 从 到 也 都 并 即 其 这 该 此 就 "
-                       "上午 下午 晚上 当天 日 月 年 召开 举行 进行 开幕 闭幕 期间 "
-                       "今天 昨天 首先 其次 最后 认识 采访 专访 探访 "
-                       "走访 会见 看望 慰问 出席 参加 主持 邀请 陪同 考察 调研 来到 率领 带领 "
-                       "表示 指出 强调 认为 担任 当选 任命 现任 时任 曾任".split())
 
 
 def _shift(chain: Chain, offset: int) -> Chain:

@@ -1,0 +1,257 @@
+"""Institution names in a paragraph, and whether a name reads as an institution.
+
+A name is an institution when it is a known body (``data/institutions.tsv``) or ends
+in an institution ending (大学, 研究院, 集团 … in ``data/org_suffixes.txt``) at a word
+boundary, long enough and not a generic reference (该公司, 本市). Names come from the
+dictionary, the bodies of title chains, the recogniser's ORG spans, a place or body
+followed by an ending (沈阳化工大学), a stated location (位于株洲市的…研究所) and a field
+of research before a research ending (光伏科学与技术国家重点实验室).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .. import lexicon
+from ..types import Mention
+from .dictionary import Hit
+from .gazetteer import load_places
+from .ner import Span
+from .titles import Chain, name_at
+from .words import DELIMS, cut, longest, word_across
+
+_CUES = "institution_cues.tsv"
+
+
+@cache
+def _generic() -> re.Pattern:
+    words = lexicon.alternation(lexicon.words(_CUES, "generic"))
+    return re.compile(rf"^(?:{words}|[0-9０-９]|[两三几][个家所位名种类])")
+
+
+@cache
+def _noise() -> re.Pattern:
+    words = lexicon.alternation(lexicon.words(_CUES, "noise"))
+    return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|{words})+")
+
+
+@cache
+def _clause() -> re.Pattern:
+    # 等 ends a list (…企业等), but not in 高等, 平等, 同等
+    return re.compile(rf"{lexicon.alternation(lexicon.words(_CUES, 'clause'))}|(?<![高平同])等")
+
+
+def is_generic_name(name: str) -> bool:
+    """Whether ``name`` opens as a generic reference (该公司, 本市, 多家企业, 两所学校)."""
+    return _generic().match(name) is not None
+
+
+def reads_as_clause(text: str) -> bool:
+    """Whether ``text`` holds a word that makes it a clause, not a name (了, 的, 推动)."""
+    return _clause().search(text) is not None
+
+
+def is_institution_name(name: str) -> bool:
+    """Whether ``name`` reads as an institution: a known body or a proper institution ending."""
+    if name in lexicon.institutions():
+        return True
+    if name.endswith(lexicon.not_endings()) or "会议" in name[:-2]:
+        return False
+    match = lexicon.org_suffix_pattern().search(name)
+    if not match or is_generic_name(name):
+        return False
+    return len(name) >= lexicon.org_suffixes()[match.group()] and len(name) > len(match.group())
+
+
+def _trim_at_title(text: str, start: int, end: int) -> int:
+    """End an institution name before a title that runs into it (上海交通大学|党委书记)."""
+    stop = text.find("、", start, end)
+    end = stop if stop >= 0 else end
+    for match in lexicon.titles().pattern.finditer(text, start, min(len(text), end + 6)):
+        if start < match.start() < end <= match.end():
+            return match.start()
+    return end
+
+
+def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
+                      chains: list[Chain]) -> list[Mention]:
+    """The institution mentions of one paragraph, longest first, none overlapping.
+
+    Args:
+        index: The paragraph's index (stored on each mention).
+        text: The paragraph text.
+        spans: The recogniser's spans over ``text``.
+        hits: Dictionary matches over ``text``.
+        chains: Title chains over ``text``.
+    """
+    found: list[Mention] = []
+    for hit in hits:
+        if hit.entry.label == "Institution":
+            found.append(Mention("Institution", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "lexicon"))
+    for chain in chains:
+        for post in chain.posts:
+            if post.body and not post.inherited and _body_is_institution(post.body, post.title):
+                found.append(Mention("Institution", post.body, post.body, index, post.body_start,
+                                     post.body_start + len(post.body), "title-chain"))
+    for span in spans:
+        if span.label == "ORG":
+            name = _noise().sub("", span.text.split()[-1] if span.text.strip() else "")
+            start = span.end - len(name)
+            end = _trim_at_title(text, start, span.end)
+            name = text[start:end].removesuffix("的")
+            if (is_institution_name(name) and not any(c in DELIMS for c in name)
+                    and not reads_as_clause(name) and _owned_if_short_ending(name)
+                    and (ends_word(text, start + len(name))
+                         or lexicon.titles().pattern.match(text, start + len(name)))):
+                found.append(Mention("Institution", name, name, index, start,
+                                     start + len(name), "ner"))
+    found += _suffix_institutions(index, text, hits)
+    found += _field_institutions(index, text)
+    return [m for m in longest(found) if not _COUNTED.match(text, m.end)]
+
+
+# A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家.
+_COUNTED = re.compile(r"”?(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)(?:家|个|所|座)")
+_FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
+
+
+@cache
+def _field_endings() -> re.Pattern:
+    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_CUES, 'field'))})$")
+
+
+def _field_institutions(index, text) -> list[Mention]:
+    """Research bodies named by their field, with no place or owner before them: a run
+    of nouns, which 与 or 及 may join, before an ending such as 实验室 or 研究院
+    (光伏科学与技术国家重点实验室, 碳纤维及复合材料技术创新中心)."""
+    found = []
+    for match in lexicon.org_suffix_regex().finditer(text):
+        if not _field_endings().search(match.group()) or not ends_word(text, match.end()):
+            continue
+        clause_start = max((text.rfind(d, 0, match.start()) for d in DELIMS), default=-1) + 1
+        words, tags = cut(text[clause_start:match.start()]), lexicon.word_tags()
+        run: list[str] = []
+        for word in reversed(words):
+            if (tags.get(word) in _FIELD_TAGS and len(word) > 1) or (
+                    word in ("与", "及") and run and tags.get(run[0]) in _FIELD_TAGS):
+                run.insert(0, word)
+            else:
+                break
+        while run and (run[0] in ("与", "及") or tags.get(run[0]) == "vn"
+                       or run[0] in lexicon.action_verbs()):
+            run.pop(0)
+        name = "".join(run) + match.group()
+        if len(run) >= 2 and is_institution_name(name) and not is_generic_name(name):
+            start = match.start() - len(name) + len(match.group())
+            found.append(Mention("Institution", name, name, index, start, match.end(), "field"))
+    return found
+
+
+def _owned_if_short_ending(name: str) -> bool:
+    """A one-character ending (部, 局, 厂 …) makes a body only after a place or a known
+    body (江苏省商务厅), not after any word (万亿俱乐部)."""
+    match = lexicon.org_suffix_pattern().search(name)
+    if name in lexicon.institutions() or len(match.group()) > 1:
+        return True
+    return any(load_places().canonical(name[:stop]) for stop in range(2, len(name) - 1))
+
+
+def _body_is_institution(body: str, title: str) -> bool:
+    if "、" in body:
+        return False  # a run of several posts (…主席萨利苏、科特迪瓦…党), not one body
+    if is_institution_name(body):
+        return True
+    if body in lexicon.word_set(_CUES, "not-body") or (
+            title in lexicon.titles().government and load_places().canonical(body)):
+        return False
+    # A company written by its brand (宁德时代的董事长) has no ending; the title makes it a body.
+    return (len(body) >= 2 and load_places().canonical(body) is None
+            and not is_generic_name(body) and title not in ("记者", "主持人", "校友")
+            and body not in lexicon.titles().all and name_at(body + "。", 0) != body
+            and not reads_as_clause(body))
+
+
+def _suffix_institutions(index, text, hits) -> list[Mention]:
+    """Institutions written as PLACE + … + ending (沈阳化工大学, 长三角…创新中心), or
+    named after a stated location (位于株洲市的中车株洲电力机车研究所有限公司)."""
+    anchors = [(h.start, len(h.form)) for h in hits if h.entry.label in ("Place", "Institution")
+               and (h.start == 0 or text[h.start - 1] in DELIMS or _starts_word(text, h.start))]
+    located = {m.end() for m in _located_of().finditer(text)}
+    anchors += [(at, 0) for at in located]
+    anchors += [(h.start, len(h.form)) for h in hits if h.entry.label == "Place"]
+    found = []
+    for start, head in sorted(set(anchors)):
+        best = _institution_at(text, start, head, named=start in located)
+        best = best[:_trim_at_title(text, start, start + len(best)) - start]
+        if best:
+            found.append(Mention("Institution", best, best, index, start, start + len(best),
+                                 "ending"))
+    return found
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+_FIGURE = re.compile(r"^[0-9０-９.]+")
+
+
+@cache
+def _located_of() -> re.Pattern:
+    verbs = lexicon.alternation(lexicon.words("place_cues.tsv", "located"))
+    return re.compile(rf"(?:{verbs})[^，。；、的]{{2,20}}的")
+
+
+def _institution_at(text: str, start: int, head: int, named: bool = False) -> str:
+    """The institution name that starts at ``start`` and ends in an institution ending.
+    A ``named`` one, introduced by its stated location, may open with a figure
+    (位于贵州省的500米口径球面射电望远镜)."""
+    end = start
+    while end < len(text) and text[end] not in DELIMS and end - start < 30:
+        end += 1
+    stretch = text[start:end]
+    best = ""
+    for match in lexicon.org_suffix_regex().finditer(stretch, head):
+        candidate = stretch[:match.end()]
+        if best and (match.start() != len(best) or not match.group().endswith("公司")):
+            break
+        middle = candidate[head:]
+        if (reads_as_clause(middle) or len(middle) > 16
+                or cut(middle)[0] in lexicon.action_verbs()):
+            break  # a clause, not a name: 江苏|打造电子…, 西部地区首个…中心
+        reach = lexicon.short_ending_reach().get(match.group())
+        if reach is not None and (len(middle) > reach or _DIGIT.search(middle)):
+            continue  # a one-character ending (办, 局) closes a short unit name only
+        name = _FIGURE.sub("", candidate) if named else candidate
+        if is_institution_name(name) and len(middle) >= 2 and ends_word(stretch, len(candidate)):
+            best = candidate
+    return best
+
+
+def ends_word(text: str, end: int) -> bool:
+    """Whether ``end`` falls between two words of ``text``: not inside a word (部署) nor
+    inside a listed word jieba does not know (国家中心|城市)."""
+    if any(text.startswith(word, end - k) for word in _straddling() for k in range(1, len(word))):
+        return False
+    if not word_across(text, end, longest=8):  # no word runs across: a boundary for sure
+        return not text[:end].endswith(lexicon.not_endings())
+    left = max(0, end - 16)  # jieba's cut near ``end`` hardly depends on text further off
+    at = left
+    for word in cut(text[left:end + 8]):
+        at += len(word)
+        if at == end:
+            return word not in lexicon.not_endings()
+        if at > end:
+            return False
+    return True
+
+
+@cache
+def _straddling() -> tuple[str, ...]:
+    """The words of ``not_endings.txt`` that hold an institution ending and that jieba
+    does not know, so cannot keep whole (中心城市)."""
+    return tuple(w for w in lexicon.not_endings()
+                 if lexicon.org_suffix_regex().search(w[:-1]) and not lexicon.word_freq().get(w))
+
+
+def _starts_word(text: str, pos: int) -> bool:
+    return bool(_noise().match(text[max(0, pos - 2):pos])) or text[pos - 1] in "的在和与及从到对向"
