@@ -215,17 +215,21 @@ def query(name, params, list_, as_json, as_csv, vertical):
     graph (e.g. the most mentioned Person), a date to one of its documents; stderr
     says which. `kg query --list` shows every parameter and its default.
 
+    Values are checked first: limit 1-100,000, depth 1-4, dates YYYY-MM-DD, names
+    text. --csv prefixes with ' the cells a spreadsheet would run as formulas.
+
     Exit codes: 0 rows, or "(no rows)" when the names given exist but nothing
     answers; 4 nothing can match: a name is no entity of its kind (close names are
     suggested), a default finds nothing, or the database holds no graph; 2 an error.
     """
-    from .queries import NothingMatched, explain_no_rows, find_query, list_queries, prepare
+    from .lookups import NothingMatched, explain_no_rows, prepare
+    from .queries import find_query, list_queries
     from .store import Store, connect
-    from .tables import format_csv, format_json, format_table, format_vertical
+    from .tables import format_csv, format_json, format_table, format_vertical, visible
 
     if list_ or not name:
         for q in [find_query(name)] if name else list_queries():
-            click.echo(f"{q.name:28} {q.description}")
+            click.echo(f"{q.name:28} {visible(q.description)}")
             for param in q.params:
                 click.echo(f"  {'-p ' + param + '=…':26} {q.describe(param)}")
         return
@@ -233,10 +237,10 @@ def query(name, params, list_, as_json, as_csv, vertical):
         raise InputError("--vertical lays out the text table; it does not go with --json or --csv")
     shipped = find_query(name)
     values = _parse_params(params)
-    shipped.check(values)  # a wrong parameter is refused before connecting
+    shipped.check(values)  # a wrong parameter or value is refused before connecting
 
-    def note(line):
-        click.echo(f"kg: {line}", err=True)
+    def note(line):  # names from the database: no escape sequence reaches the terminal
+        click.echo(f"kg: {visible(line)}", err=True)
 
     try:
         with connect(_connection_settings()) as (driver, settings):
@@ -247,10 +251,12 @@ def query(name, params, list_, as_json, as_csv, vertical):
                 explain_no_rows(store, shipped, bound, note=note)
     except NothingMatched as exc:
         for line in str(exc).splitlines():
-            click.echo(f"kg: {line}", err=True)
+            note(line)
         sys.exit(4)
-    if as_json or as_csv:
-        click.echo((format_json if as_json else format_csv)(rows), nl=False)
+    if as_json:
+        click.echo(format_json(rows), nl=False)
+    elif as_csv:  # exact for files and pipes (color: click strips nothing); escaped on a tty
+        click.echo(format_csv(rows, for_terminal=sys.stdout.isatty()), nl=False, color=True)
     else:  # on a terminal, wide rows wrap to its width
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         layout = format_vertical if vertical else format_table
@@ -425,9 +431,13 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     values = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
+        key = key.strip()
         if not sep or not key:
-            raise InputError(f"parameter {pair!r} is not KEY=VALUE")
-        values[key.strip()] = value
+            raise InputError(f"parameter {pair[:60]!r} is not KEY=VALUE")
+        if key in values:
+            raise InputError(f"parameter {key!r} is given twice ({values[key][:40]!r} and "
+                             f"{value[:40]!r}); give it once")
+        values[key] = value
     return values
 
 

@@ -1,4 +1,4 @@
-"""Find, describe and bind the Cypher queries shipped in ``queries/*.cypher``.
+"""Find, read and bind the Cypher queries shipped in ``queries/*.cypher``.
 
 Each file opens with ``//`` comment lines: the first says what it answers, and one
 line declares its parameters::
@@ -6,19 +6,29 @@ line declares its parameters::
     // Posts and titles held at an institution.
     // params: name (Institution; default most mentioned with AFFILIATED_WITH), limit (default 20)
 
-A parameter is written ``name``, ``name (default VALUE)``, or with a kind and a
-default separated by ``;`` in its parentheses. ``// params: none`` declares none; a
-parameter without a default must be given. A file without a params line (any .cypher
-file a user points at) takes the ``$names`` its text uses, all required.
+A parameter is written ``name``, ``name (default VALUE)``, or with a kind or a type
+and a default separated by ``;`` in its parentheses. ``// params: none`` declares
+none; a parameter without a default must be given. A file without a params line (any
+.cypher file a user points at) takes the ``$names`` its text uses, all required.
 
 **Entity parameters** declare a kind: a label (``Person``), several joined by ``or``
 (``Institution or Place``), or ``entity`` for any label but Document. Their value is
-a name or alias, passed as a string; when a query returns no rows, ``explain_no_rows``
-says whether that is because no entity of the kind has the name (with close names
-found in the database) or because the database is empty.
+a name or alias, passed as a string, whatever it looks like (a place may be called
+2024); ``graph.lookups`` says when a name names nothing.
+
+**Types.** Every value given is checked before the database is asked, and refused
+with a message naming the parameter, the value and what it must be. A type is declared
+in the parentheses (``integer``, ``integer 1..4``, ``date``, ``string``), else implied,
+first that applies: an entity kind is a string; ``limit`` is an integer from 1 to
+100,000, ``depth`` 1 to 4, ``months`` 1 to 1,200; ``date``, ``since``, ``until`` are
+dates, ``name`` and ``other`` strings; a document-date default makes a date, an
+integer default an integer, a ``YYYY-MM-DD`` default a date, any other a string. Else
+(a file without params line) a whole number is an integer, anything else a string.
+Dates are days of the calendar written ``YYYY-MM-DD``, passed as strings (as documents
+store them); integers never exceed 64 bits; full-width digits and dashes count as ASCII.
 
 **Defaults looked up in the database** instead of written out, so that they fit any
-graph (``prepare`` resolves them and says which value it chose):
+graph (``graph.lookups.prepare`` resolves them and says which value it chose):
 
 ``most mentioned``
     the most mentioned entity of the parameter's kind that has relations (mentions
@@ -34,9 +44,9 @@ graph (``prepare`` resolves them and says which value it chose):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,27 +56,82 @@ from .types import ENTITY_LABELS, RELATION_TYPES
 # queries/ at the top of the repository; in an installed wheel, its copy in the package
 QUERY_DIR = Path(__file__).resolve().parent / "cypher"
 
-NO_GRAPH = "the database holds no graph: run `kg load` first"
+LINK_TYPES = tuple(t for t in RELATION_TYPES if t != "MENTIONS")
+"""The relation types between entities (a document's mentions left out)."""
 
 _PARAMS_LINE = re.compile(r"^//\s*params:\s*(?P<spec>.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"^(?P<name>\w+)\s*(?:\((?P<spec>[^()]*)\))?$")
 _DEFAULT = re.compile(r"^default\b\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
+_TYPE = re.compile(r"^(?:(?P<integer>integer|int)(?:\s+(?P<low>[+-]?[0-9]+)\s*\.\.\s*"
+                   r"(?P<high>[+-]?[0-9]+))?|(?P<other>date|string|text))$", re.IGNORECASE)
 _PARAM_USE = re.compile(r"\$(\w+)")
-_INTEGER = re.compile(r"-?[0-9]+")
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+_ANY_INTEGER = re.compile(r"[+-]?\d+")  # any script's decimal digits, as int() reads them
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MOST_MENTIONED = re.compile(
     r"^most mentioned(?:\s+with\s+(?P<types>\w+(?:\s*\|\s*\w+)*)"
     r"|\s+linked to\s+(?P<linked>\w+))?$")
 _DATES = {"earliest document date": "earliest", "latest document date": "latest"}
-_RELATIONS = tuple(t for t in RELATION_TYPES if t != "MENTIONS")
-_SUGGESTIONS = 5
+_INT64 = (-2**63, 2**63 - 1)
 
 
-class NothingMatched(InputError):
-    """The query cannot match anything: the database holds no graph, a name names no
-    entity of its kind, a default finds nothing, or no document has a date to compare.
+@dataclass(frozen=True)
+class ParamType:
+    """What a parameter's value must be: ``kind`` is ``integer`` (from ``low`` to
+    ``high``, within 64 bits), ``date`` (``YYYY-MM-DD``, passed as a string), ``string``
+    (passed as given) or ``any`` (a whole number becomes an integer, else a string)."""
 
-    The message has one line per problem; the CLI prints it and exits with code 4.
-    """
+    kind: str
+    low: int = _INT64[0]
+    high: int = _INT64[1]
+
+    def expects(self) -> str:
+        """What a value must be, e.g. ``a whole number from 1 to 100,000``."""
+        if self.kind == "integer" and (self.low, self.high) != _INT64:
+            return f"a whole number from {self.low:,} to {self.high:,}"
+        return {"integer": "a whole number that fits in 64 bits",
+                "date": "a date written YYYY-MM-DD, such as 2024-03-05",
+                "any": "text, or a whole number that fits in 64 bits"}.get(self.kind, "text")
+
+    def convert(self, text: str) -> int | str:
+        """Return the value ``text`` stands for.
+
+        Raises:
+            ValueError: ``text`` is not such a value; its message, when not empty,
+                says why beyond ``expects()`` (``no such day``).
+        """
+        if self.kind == "string":
+            return text
+        if self.kind == "any":
+            return _integer(text, *_INT64) if _ASCII_INTEGER.fullmatch(text) else text
+        plain = unicodedata.normalize("NFKC", text).strip()  # full-width １０, －
+        if self.kind == "integer":
+            return _integer(plain, self.low, self.high)
+        if not _ISO_DATE.fullmatch(plain):
+            raise ValueError("")
+        try:
+            date.fromisoformat(plain)
+        except ValueError:
+            raise ValueError("no such day") from None
+        return plain
+
+
+STRING, DATE, INTEGER = ParamType("string"), ParamType("date"), ParamType("integer")
+# Types implied by a parameter's name when its params line declares none.
+_NAMED = {"limit": ParamType("integer", 1, 100_000), "depth": ParamType("integer", 1, 4),
+          "months": ParamType("integer", 1, 1200), "date": DATE, "since": DATE,
+          "until": DATE, "name": STRING, "other": STRING}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A default looked up in the database: the ``earliest`` or ``latest`` document
+    ``date``, or an entity with relations of ``types`` (empty: any but MENTIONS),
+    related to the entity the parameter ``linked`` names if given."""
+
+    date: str | None = None
+    types: tuple[str, ...] = ()
+    linked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +146,7 @@ class ShippedQuery:
             ``most mentioned``), or None when it must be given.
         text: The whole file.
         kinds: Entity parameter → the labels its value may name.
+        types: Parameter → what its value must be (see the module docstring).
     """
 
     name: str
@@ -89,69 +155,127 @@ class ShippedQuery:
     params: dict[str, str | None] = field(hash=False)
     text: str
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    types: dict[str, ParamType] = field(default_factory=dict, hash=False)
+
+    def lookup(self, param: str) -> Lookup | None:
+        """The default of ``param`` when it is looked up in the database, else None."""
+        default = self.params.get(param)
+        if default is None:
+            return None
+        if default in _DATES:
+            return Lookup(date=_DATES[default])
+        match = _MOST_MENTIONED.match(default)
+        if param not in self.kinds or not match:
+            return None
+        types = tuple(t.strip() for t in (match["types"] or "").split("|") if t.strip())
+        return Lookup(types=types, linked=match["linked"])
 
     def looked_up(self, param: str) -> bool:
         """Whether the default of ``param`` is looked up in the database."""
-        default = self.params.get(param)
-        return default is not None and (default in _DATES or bool(
-            param in self.kinds and _MOST_MENTIONED.match(default)))
+        return self.lookup(param) is not None
 
     def check(self, values: dict[str, str]) -> None:
-        """Refuse unknown parameters and missing required ones, before anything runs.
-
-        Raises:
-            InputError: A value names an unknown parameter, or a parameter without
-                default has no value.
-        """
+        """Refuse unknown parameters, missing required ones and values of the wrong
+        type, before anything runs (raises InputError)."""
         unknown = sorted(set(values) - set(self.params))
         if unknown:
             takes = ", ".join(self.params) or "no parameters"
-            raise InputError(f"query {self.name} has no parameter {', '.join(unknown)} "
-                             f"(it takes: {takes})")
+            raise InputError(f"query {self.name} has no parameter "
+                             f"{', '.join(map(_plain, unknown))} (it takes: {takes})")
         missing = [name for name, default in self.params.items()
                    if default is None and name not in values]
         if missing:
             raise InputError(f"query {self.name} needs a value for {', '.join(missing)} "
                              f"(give -p {missing[0]}=…)")
+        for param, text in values.items():
+            self.value(param, text)
 
-    def bind(self, values: dict[str, str]) -> dict[str, Any]:
-        """Fill in written defaults and turn digit strings into integers.
+    def value(self, param: str, text: str) -> Any:
+        """The value of ``param`` given as ``text``, as it is passed to the database.
 
-        Entity names stay strings (a place may be called 2024). Defaults looked up in
-        the database are filled by ``prepare``; here they must be given.
+        Raises:
+            InputError: ``text`` is not of the parameter's type (the message names the
+                parameter, the value and what it must be).
+        """
+        kind = self.types.get(param, STRING)
+        try:
+            return kind.convert(text)
+        except ValueError as exc:
+            why = f" ({exc})" if str(exc) else ""
+            raise InputError(f"{param} must be {kind.expects()} (query {self.name}), "
+                             f"not {_shown(text)}{why}") from None
+
+    def bind(self, values: dict[str, str], found: dict[str, Any] | None = None
+             ) -> dict[str, Any]:
+        """Check ``values``, fill in written defaults and give each value its type.
 
         Args:
             values: Parameter values given by the user, as strings.
+            found: Defaults looked up in the database (``graph.lookups.prepare``),
+                passed as they are.
 
         Returns:
             Every parameter of the query with its value.
 
         Raises:
-            InputError: A value names an unknown parameter, or a parameter without
-                default, or with a looked-up default, has no value.
+            InputError: As ``check``; or a parameter with a looked-up default has
+                neither a value nor a value found.
         """
         self.check(values)
-        lookups = [name for name in self.params if self.looked_up(name) and name not in values]
+        found = found or {}
+        lookups = [name for name in self.params
+                   if self.looked_up(name) and name not in values and name not in found]
         if lookups:
             raise InputError(f"query {self.name}: the default of {', '.join(lookups)} is looked "
-                             "up in the database (give a value, or use queries.prepare)")
-        merged = {name: values.get(name, default) for name, default in self.params.items()}
-        return {name: value if name in self.kinds or not _INTEGER.fullmatch(value)
-                else int(value) for name, value in merged.items()}
+                             "up in the database (give a value, or use lookups.prepare)")
+        return {name: found[name] if name in found and name not in values
+                else self.value(name, values.get(name, default))
+                for name, default in self.params.items()}
 
     def describe(self, param: str) -> str:
         """One line on what ``param`` takes and its default, for ``kg query --list``."""
         default = self.params[param]
+        kind = self.types.get(param, STRING)
         parts = []
         if param in self.kinds:
-            parts.append(f"{_article(_kind(self.kinds[param]))} (name or alias)")
+            parts.append(f"{with_article(kind_name(self.kinds[param]))} (name or alias)")
+        elif kind.kind in ("integer", "date"):
+            parts.append(kind.expects() if kind.kind == "integer" else "a date YYYY-MM-DD")
         if default is None:
             parts.append("required")
         elif self.looked_up(param):
-            parts.append(f"default: {_lookup_phrase(self, param)}")
+            parts.append(f"default: {self.lookup_phrase(param)}")
         else:
             parts.append(f"default {default}")
         return "; ".join(parts)
+
+    def lookup_phrase(self, param: str, filled: dict[str, Any] | None = None) -> str:
+        """How the default of ``param`` is found, e.g. ``the most mentioned Person with
+        relations other than 李卫`` (the values of ``filled`` named, else parameters)."""
+        lookup = self.lookup(param)
+        if lookup.date:
+            return f"the {self.params[param]}"
+        kind = kind_name(self.kinds[param])
+        if lookup.linked:
+            other = (filled or {}).get(lookup.linked) or lookup.linked
+            return f"the most mentioned {kind} linked to {other}"
+        with_types = f"{' or '.join(lookup.types)} " if lookup.types else ""
+        phrase = f"the most mentioned {kind} with {with_types}relations"
+        if filled is None:  # described before anything is given: the entity params before it
+            others = list(self.kinds)[:list(self.kinds).index(param)]
+        else:
+            others = [str(filled[p]) for p in self.kinds if p != param and p in filled]
+        return f"{phrase} other than {', '.join(others)}" if others else phrase
+
+
+def kind_name(labels: tuple[str, ...]) -> str:
+    """``entity`` for every entity label, else the labels joined by ``or``."""
+    return "entity" if set(labels) == set(ENTITY_LABELS) else " or ".join(labels)
+
+
+def with_article(noun: str) -> str:
+    """``a Person``, ``an Institution``."""
+    return f"{'an' if noun[:1].upper() in 'AEIOU' else 'a'} {noun}"
 
 
 def list_queries() -> list[ShippedQuery]:
@@ -178,7 +302,7 @@ def find_query(name_or_path: str) -> ShippedQuery:
     if path.is_file():
         return read_query(path)
     names = ", ".join(q.name for q in list_queries())
-    raise InputError(f"no shipped query or file {name_or_path!r}; shipped queries: {names}")
+    raise InputError(f"no shipped query or file {_shown(name_or_path)}; shipped queries: {names}")
 
 
 def read_query(path: Path) -> ShippedQuery:
@@ -205,237 +329,95 @@ def read_query(path: Path) -> ShippedQuery:
             break
         header.append(line.strip())
     description = header[0].lstrip("/").strip() if header else ""
-    params, kinds = None, {}
+    params, kinds, types = None, {}, {}
     for line in header:
         match = _PARAMS_LINE.match(line)
         if match:
-            params, kinds = _parse_params(path, match["spec"])
+            params, kinds, types = _parse_params(path, match["spec"])
     if params is None:
         params = {name: None for name in dict.fromkeys(_PARAM_USE.findall(text))}
+        types = {name: _NAMED.get(name, ParamType("any")) for name in params}
     return ShippedQuery(name=path.stem, path=path, description=description, params=params,
-                        text=text, kinds=kinds)
+                        text=text, kinds=kinds, types=types)
 
 
-def prepare(store, query: ShippedQuery, values: dict[str, str],
-            note: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Bind ``values``, looking up in the database the defaults not written out.
-
-    Args:
-        store: A ``graph.store.Store``.
-        query: The query.
-        values: Parameter values given by the user, as strings.
-        note: Called with one line for each default looked up, saying which value
-            was chosen and why (the CLI prints it on stderr).
-
-    Returns:
-        Every parameter of the query with its value.
-
-    Raises:
-        InputError: As ``ShippedQuery.check``.
-        NothingMatched: A default cannot be found: the database is empty, or holds
-            nothing of the kind (or a name it depends on names nothing).
-    """
-    query.check(values)
-    filled = dict(values)
-    for param in query.params:
-        if param in filled or not query.looked_up(param):
-            continue
-        value = _look_up(store, query, param, filled)
-        if value is None:
-            _explain_missing_default(store, query, param, filled)
-        filled[param] = value
-        if note is not None:
-            note(f"{param} not given: using {value}, {_lookup_phrase(query, param, filled)}")
-    return query.bind(filled)
+def _integer(text: str, low: int, high: int) -> int:
+    # Digits are counted before int() reads them: no huge number is ever converted.
+    if (not _ANY_INTEGER.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > 19
+            or not low <= int(text) <= high):
+        raise ValueError("")
+    return int(text)
 
 
-def explain_no_rows(store, query: ShippedQuery, params: dict[str, Any],
-                    note: Callable[[str], None] | None = None) -> None:
-    """Say why a query returned no rows, when it is not simply the answer.
-
-    Args:
-        store: A ``graph.store.Store``.
-        query: The query that returned no rows.
-        params: The parameters it ran with.
-        note: Called with a line of context when the empty answer is legitimate.
-
-    Raises:
-        NothingMatched: The database holds no graph, or an entity parameter names no
-            entity of its kind (the message suggests close names from the database),
-            or the query compares document dates and no document has one.
-    """
-    if not store.run("MATCH (n) RETURN 1 AS found LIMIT 1"):
-        raise NothingMatched(NO_GRAPH)
-    several = len(query.kinds) > 1
-    problems = [problem for param in query.kinds
-                if (problem := unknown_name(store, query.kinds[param], str(params[param]),
-                                            param=param if several else None))]
-    if problems:
-        raise NothingMatched("\n".join(problems))
-    dated = [param for param in query.params if query.params[param] in _DATES]
-    if dated:
-        [span] = store.run(_DATE_SPAN)
-        if span["earliest"] is None:
-            raise NothingMatched(f"no document of the graph has a date, so {query.name} "
-                                 "finds nothing for any date")
-        if note is not None:
-            note(f"the documents are dated {span['earliest']} to {span['latest']}")
+def _shown(text: str) -> str:  # quoted for a message, controls escaped, 40 characters
+    return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
-def unknown_name(store, labels: tuple[str, ...], name: str, *,
-                 param: str | None = None) -> str | None:
-    """Say that no entity of ``labels`` has ``name``, with close names; None if one has.
-
-    Args:
-        store: A ``graph.store.Store``.
-        labels: The labels the name may belong to.
-        name: A name or alias, as given.
-        param: The parameter it was given for, named in the message when given.
-
-    Returns:
-        None when an entity of one of ``labels`` has this name or alias; otherwise a
-        line such as ``no Person has the name or alias 李伟; did you mean 李卫,
-        李玉成?``, which also says when the name belongs to another kind.
-    """
-    found = [row["label"] for row in store.run(_NAME_LABELS, {"name": name})]
-    if any(label in labels for label in found):
-        return None
-    shown = name if len(name) <= 40 else name[:40] + "…"
-    given = f" (given as {param})" if param else ""
-    elsewhere = f"; {shown} is {' and '.join(_article(f) for f in sorted(set(found)))}" \
-        if found else ""
-    close = suggest(store, labels, name)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"no {_kind(labels)} has the name or alias {shown}{given}{elsewhere}{hint}"
+def _plain(name: str) -> str:  # a parameter name for a message
+    return name if name.isprintable() else repr(name)
 
 
-def suggest(store, labels: tuple[str, ...], name: str, *, limit: int = _SUGGESTIONS) -> list[str]:
-    """Names of entities of ``labels`` close to ``name``, closest first.
-
-    Candidates sharing a character with ``name`` (in their name or an alias) are
-    fetched with one parameterised statement, then ranked by similarity of their best
-    matching name or alias (``difflib``), ties by mentions.
-
-    Args:
-        store: A ``graph.store.Store``.
-        labels: The labels to look in.
-        name: The name that matched nothing.
-        limit: At most this many names.
-
-    Returns:
-        Entity names (their main name, even when an alias was the closer match).
-    """
-    wanted = " ".join(str(name).split()).casefold()[:64]
-    chars = sorted({variant for ch in wanted if ch.isalnum()
-                    for variant in (ch, ch.upper())})[:64]
-    if not chars:
-        return []
-    scored = []
-    for row in store.run(_CANDIDATES, {"labels": list(labels), "chars": chars}):
-        spellings = [row["name"], *(row["aliases"] or [])]
-        score = max(SequenceMatcher(None, wanted, str(s).casefold()).ratio()
-                    for s in spellings)
-        if score >= 0.3:
-            scored.append((-score, -(row["mentions"] or 0), row["name"]))
-    return list(dict.fromkeys(name for _, _, name in sorted(scored)))[:limit]
-
-
-def _look_up(store, query: ShippedQuery, param: str, filled: dict[str, str]) -> str | None:
-    default = query.params[param]
-    if default in _DATES:
-        [span] = store.run(_DATE_SPAN)
-        return span[_DATES[default]]
-    match = _MOST_MENTIONED.match(default)
-    exclude = [filled[p] for p in query.kinds if p in filled and p != param]
-    labels = list(query.kinds[param])
-    if match["linked"]:
-        rows = store.run(_MOST_MENTIONED_LINKED, {
-            "name": filled[match["linked"]], "from": list(query.kinds[match["linked"]]),
-            "labels": labels, "exclude": exclude})
-    else:
-        types = [t.strip() for t in match["types"].split("|")] if match["types"] else _RELATIONS
-        rows = store.run(_MOST_MENTIONED_WITH, {"labels": labels, "types": list(types),
-                                                "exclude": exclude})
-    return rows[0]["name"] if rows else None
-
-
-def _explain_missing_default(store, query: ShippedQuery, param: str,
-                             filled: dict[str, str]) -> None:
-    if not store.run("MATCH (n) RETURN 1 AS found LIMIT 1"):
-        raise NothingMatched(NO_GRAPH)
-    default = query.params[param]
-    if default in _DATES:
-        raise NothingMatched(f"{param} not given, and no document of the graph has a date "
-                             f"(so {query.name} finds nothing for any date)")
-    match = _MOST_MENTIONED.match(default)
-    kind = _kind(query.kinds[param])
-    if match["linked"]:
-        linked = match["linked"]
-        problem = unknown_name(store, query.kinds[linked], filled[linked], param=linked)
-        if problem:
-            raise NothingMatched(problem)
-        lacking = f"no {kind} is linked to {filled[linked]}"
-    else:
-        types = " or ".join(t.strip() for t in (match["types"] or "").split("|") if t.strip())
-        lacking = f"no {kind} of the graph has {types + ' ' if types else ''}relations"
-        others = [str(filled[p]) for p in query.kinds if p != param and p in filled]
-        if others:
-            lacking += f" besides {', '.join(others)}"
-    raise NothingMatched(f"{param} not given, and {lacking}: give -p {param}=…")
-
-
-def _lookup_phrase(query: ShippedQuery, param: str, filled: dict[str, str] | None = None) -> str:
-    default = query.params[param]
-    if default in _DATES:
-        return f"the {default}"
-    match = _MOST_MENTIONED.match(default)
-    kind = _kind(query.kinds[param])
-    if match["linked"]:
-        other = (filled or {}).get(match["linked"]) or match["linked"]
-        return f"the most mentioned {kind} linked to {other}"
-    if match["types"]:
-        types = " or ".join(t.strip() for t in match["types"].split("|"))
-        phrase = f"the most mentioned {kind} with {types} relations"
-    else:
-        phrase = f"the most mentioned {kind} with relations"
-    if filled is None:  # described before anything is given: the entity params before it
-        others = list(query.kinds)[:list(query.kinds).index(param)]
-    else:
-        others = [str(filled[p]) for p in query.kinds if p != param and p in filled]
-    return f"{phrase} other than {', '.join(others)}" if others else phrase
-
-
-def _kind(labels: tuple[str, ...]) -> str:
-    return "entity" if set(labels) == set(ENTITY_LABELS) else " or ".join(labels)
-
-
-def _article(noun: str) -> str:
-    return f"{'an' if noun[:1].upper() in 'AEIOU' else 'a'} {noun}"
-
-
-def _parse_params(path: Path, spec: str) -> tuple[dict[str, str | None], dict[str, tuple]]:
+def _parse_params(path: Path, spec: str) -> tuple[dict, dict, dict]:
     spec = spec.strip()
     if spec.lower() == "none":
-        return {}, {}
+        return {}, {}, {}
     params: dict[str, str | None] = {}
     kinds: dict[str, tuple[str, ...]] = {}
+    types: dict[str, ParamType] = {}
     for item in spec.split(","):
         match = _PARAM.match(item.strip())
         if not match:
             raise InputError(f"{path}: cannot read parameter {item.strip()!r} in its params "
                              "line (write `name (default value)` or `name (Person; default "
                              "most mentioned)`)")
-        name, default = match["name"], None
+        name, default, declared = match["name"], None, None
         for part in (p.strip() for p in (match["spec"] or "").split(";") if p.strip()):
-            value = _DEFAULT.match(part)
+            value, typed = _DEFAULT.match(part), _TYPE.match(part)
             if value:
                 default = value["value"].strip()
+            elif typed:
+                declared = _declared_type(path, name, typed)
             else:
                 kinds[name] = _parse_kind(path, name, part)
         if default is not None and _MOST_MENTIONED.match(default):
             _check_lookup(path, name, default, kinds, params)
         params[name] = default
-    return params, kinds
+        types[name] = _param_type(path, name, declared, name in kinds, default)
+    return params, kinds, types
+
+
+def _declared_type(path: Path, param: str, typed: re.Match) -> ParamType:
+    if typed["other"]:
+        return DATE if typed["other"].lower() == "date" else STRING
+    if typed["low"] is None:
+        return INTEGER
+    low, high = int(typed["low"]), int(typed["high"])
+    if not _INT64[0] <= low <= high <= _INT64[1]:
+        raise InputError(f"{path}: parameter {param} has the empty or too wide range "
+                         f"{low}..{high} (write integer LOW..HIGH within 64 bits)")
+    return ParamType("integer", low, high)
+
+
+def _param_type(path: Path, param: str, declared: ParamType | None, entity: bool,
+                default: str | None) -> ParamType:
+    if entity and declared not in (None, STRING):
+        raise InputError(f"{path}: parameter {param} names an entity, so its value is a "
+                         f"string, not {declared.kind}")
+    if default in _DATES and declared not in (None, DATE):
+        raise InputError(f"{path}: parameter {param} defaults to the {default} but is "
+                         f"declared {declared.kind}")
+    kind = declared or (STRING if entity else DATE if default in _DATES else _NAMED.get(param))
+    if kind is None and default is not None:
+        kind = (INTEGER if _ASCII_INTEGER.fullmatch(default)
+                else DATE if _ISO_DATE.fullmatch(default) else STRING)
+    kind = kind or ParamType("any")
+    if default is not None and default not in _DATES and not _MOST_MENTIONED.match(default):
+        try:
+            kind.convert(default)
+        except ValueError:
+            raise InputError(f"{path}: the default of {param}, {default}, is not "
+                             f"{kind.expects()}") from None
+    return kind
 
 
 def _parse_kind(path: Path, param: str, text: str) -> tuple[str, ...]:
@@ -445,7 +427,8 @@ def _parse_kind(path: Path, param: str, text: str) -> tuple[str, ...]:
     wrong = [label for label in labels if label not in ENTITY_LABELS]
     if wrong:
         raise InputError(f"{path}: parameter {param} has an unknown kind {', '.join(wrong)} "
-                         f"(write entity, or one of {', '.join(ENTITY_LABELS)} joined by or)")
+                         f"(write entity, or one of {', '.join(ENTITY_LABELS)} joined by or, "
+                         "or a type: integer, integer LOW..HIGH, date, string)")
     return labels
 
 
@@ -455,54 +438,10 @@ def _check_lookup(path: Path, param: str, default: str, kinds: dict, earlier: di
         raise InputError(f"{path}: parameter {param} defaults to the {default} entity but has "
                          "no kind (write e.g. `name (Person; default most mentioned)`)")
     if match["types"]:
-        wrong = [t.strip() for t in match["types"].split("|") if t.strip() not in _RELATIONS]
+        wrong = [t.strip() for t in match["types"].split("|") if t.strip() not in LINK_TYPES]
         if wrong:
             raise InputError(f"{path}: parameter {param}: unknown relation type "
-                             f"{', '.join(wrong)} (choose from {', '.join(_RELATIONS)})")
+                             f"{', '.join(wrong)} (choose from {', '.join(LINK_TYPES)})")
     if match["linked"] and (match["linked"] not in earlier or match["linked"] not in kinds):
         raise InputError(f"{path}: parameter {param} is linked to {match['linked']}, which "
                          "must be an entity parameter declared before it")
-
-
-# The lookups, parameterised and written for both Neo4j 5 and the bundled ArcadeDB.
-_NOT_EXCLUDED = ("NOT (e.name IN $exclude "
-                 "OR any(a IN coalesce(e.aliases, []) WHERE a IN $exclude))")
-
-_MOST_MENTIONED_WITH = f"""
-MATCH (e)-[r]-()
-WHERE NOT e:Document AND labels(e)[0] IN $labels AND type(r) IN $types AND {_NOT_EXCLUDED}
-WITH DISTINCT e
-RETURN e.name AS name, labels(e)[0] AS label, coalesce(e.mentions, 0) AS mentions
-ORDER BY mentions DESC, name
-LIMIT 1
-"""
-
-_MOST_MENTIONED_LINKED = f"""
-MATCH (a)-[r]-(e)
-WHERE NOT a:Document AND labels(a)[0] IN $from AND (a.name = $name OR $name IN a.aliases)
-  AND type(r) <> 'MENTIONS' AND NOT e:Document AND e <> a AND labels(e)[0] IN $labels
-  AND {_NOT_EXCLUDED}
-RETURN DISTINCT e.name AS name, labels(e)[0] AS label, coalesce(e.mentions, 0) AS mentions
-ORDER BY mentions DESC, name
-LIMIT 1
-"""
-
-_DATE_SPAN = """
-MATCH (d:Document)
-WHERE d.date <> ''
-RETURN min(d.date) AS earliest, max(d.date) AS latest
-"""
-
-_NAME_LABELS = """
-MATCH (e)
-WHERE NOT e:Document AND (e.name = $name OR $name IN e.aliases)
-RETURN DISTINCT labels(e)[0] AS label
-"""
-
-_CANDIDATES = """
-MATCH (e)
-WHERE NOT e:Document AND labels(e)[0] IN $labels
-  AND any(c IN $chars WHERE e.name CONTAINS c
-          OR any(a IN coalesce(e.aliases, []) WHERE a CONTAINS c))
-RETURN e.name AS name, e.aliases AS aliases, coalesce(e.mentions, 0) AS mentions
-"""

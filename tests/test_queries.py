@@ -1,4 +1,5 @@
-"""Tests for graph.queries and the shipped queries/*.cypher, run on the bundled engine.
+"""Tests for graph.queries, graph.lookups and the shipped queries/*.cypher, run on the
+bundled engine.
 
 EXPECTED is the table to update when the fixture graph is replaced by the seed graph:
 one entry per shipped query, (name, parameters, rows).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,8 +18,8 @@ from click.testing import CliRunner
 from conftest import make_graph
 from graph.cli import main
 from graph.errors import InputError
-from graph.queries import (NO_GRAPH, QUERY_DIR, explain_no_rows, find_query, list_queries,
-                           prepare, read_query, suggest)
+from graph.lookups import NO_GRAPH, explain_no_rows, prepare, suggest
+from graph.queries import QUERY_DIR, find_query, list_queries, read_query
 from graph.tables import display_width
 
 DOC_A = "000_f44b858cc9b1ca5a"
@@ -185,8 +187,8 @@ def test_params_line_declares_kinds_and_looked_up_defaults(tmp_path):
                                       "mentioned Person or Place with PART_OF relations")
     assert query.describe("other") == ("an entity (name or alias); default: the most "
                                        "mentioned entity linked to name")
-    assert query.describe("since") == "default: the latest document date"
-    assert query.describe("limit") == "default 5"
+    assert query.describe("since") == "a date YYYY-MM-DD; default: the latest document date"
+    assert query.describe("limit") == "a whole number from 1 to 100,000; default 5"
 
 
 @pytest.mark.parametrize("spec, message", [
@@ -255,14 +257,18 @@ def test_cli_lists_queries_with_their_parameters_and_defaults():
                    len(following))
         return [line.split(None, 2)[1:] for line in following[:end]]
 
-    assert params_of("co_discussants") == [["limit=…", "default 20"]]
+    assert params_of("co_discussants") == [["limit=…", "a whole number from 1 to 100,000; "
+                                                        "default 20"]]
     assert params_of("person_profile") == [
         ["name=…", "a Person (name or alias); default: the most mentioned Person with relations"]]
     assert params_of("shortest_path")[1] == [
         "other=…", "an entity (name or alias); default: the most mentioned entity with "
         "relations other than name"]
-    assert params_of("new_since") == [["date=…", "default: the earliest document date"],
-                                      ["limit=…", "default 50"]]
+    assert params_of("new_since") == [
+        ["date=…", "a date YYYY-MM-DD; default: the earliest document date"],
+        ["limit=…", "a whole number from 1 to 100,000; default 50"]]
+    assert params_of("multiple_affiliations") == [
+        ["min=…", "a whole number that fits in 64 bits; default 2"]]
     assert params_of("label_counts") == []
 
 
@@ -273,8 +279,8 @@ def test_cli_lists_one_query():
         f"{'neighbourhood':28} {find_query('neighbourhood').description}",
         "  -p name=…                  an entity (name or alias); default: the most mentioned "
         "entity with relations",
-        "  -p depth=…                 default 2",
-        "  -p limit=…                 default 50",
+        "  -p depth=…                 a whole number from 1 to 4; default 2",
+        "  -p limit=…                 a whole number from 1 to 100,000; default 50",
     ]
 
 
@@ -628,7 +634,8 @@ def _check_relation_evidence(rows, graph):
 
     assert any(r["relation"] == "AFFILIATED_WITH" and "校长" in r["role"].split("、")
                and r["document"] == SEED_DOC and "许光文" in r["sentence"] for r in rows)
-    texts = {doc.id: doc.text for doc in read_documents([QUERY_DIR.parent / "seeds"])}
+    seeds = Path(__file__).resolve().parent.parent / "seeds"  # QUERY_DIR is graph/cypher
+    texts = {doc.id: doc.text for doc in read_documents([seeds])}
     for r in rows:  # the offsets point at the sentence in the document
         assert texts[r["document"]][r["start"]:r["end"]] == r["sentence"]
         assert r["rule"] and 0 < r["confidence"] <= 1

@@ -126,3 +126,18 @@ def test_csv_round_trips():
 
 def test_csv_without_rows():
     assert format_csv([]) == "\n"
+
+
+def test_csv_quotes_a_lone_carriage_return_so_the_row_stays_one_row():
+    rows = [{"text": "第一行\r第二行", "n": 1}, {"text": "ok", "n": 2}]
+    text = format_csv(rows)
+    assert list(csv.DictReader(io.StringIO(text, newline=""))) == [
+        {"text": "第一行\r第二行", "n": "1"}, {"text": "ok", "n": "2"}]
+    assert text.endswith('"1"\nok,2\n')  # only the row holding \r is quoted throughout
+
+
+def test_column_names_and_cells_show_control_characters():
+    rows = [{"a\x1b[1m": "x\x1b[31my", "b": ["\x9b2J"]}]
+    for text in (format_table(rows), format_vertical(rows)):
+        assert "\x1b" not in text and "\x9b" not in text
+        assert "a\\x1b[1m" in text and "x\\x1b[31my" in text and "\\x9b2J" in text
