@@ -411,6 +411,11 @@ def render(graph_file, out, focus, depth, types, top):
     click.echo(f"wrote {out}: {report}")
 
 
+from .trends import command as trends  # noqa: E402 (kg trends lives beside its library)
+
+main.add_command(trends, "trends")
+
+
 @main.command()
 @click.argument("graph_file", default=str(DEFAULT_GRAPH), type=click.Path(path_type=Path))
 @click.option("--gold", type=click.Path(path_type=Path), required=True, multiple=True,

@@ -110,10 +110,21 @@ def test_documents_are_streamed_not_read_ahead(tmp_path):
     read = []
 
     class Stream(io.RawIOBase):
+        """Standard input as a pipe gives it: lines, by iteration or readline."""
+
+        def __init__(self):
+            self._lines = iter(lines)
+
         def __iter__(self):
-            for line in lines:
-                read.append(line)
-                yield line
+            return self
+
+        def __next__(self):
+            line = next(self._lines)
+            read.append(line)
+            return line
+
+        def readline(self, size=-1):
+            return next(self, b"")
 
     seen_at_first = []
 

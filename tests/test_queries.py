@@ -115,6 +115,20 @@ EXPECTED = [
         {"label": "Concept", "name": "新质生产力", "degree": 4, "documents": 2},
         {"label": "Person", "name": "蒋鹏举", "degree": 4, "documents": 2},
     ]),
+    ("rising", {"until": "2024-06-30"}, []),  # nothing reaches 2 documents in a window
+    ("trends_by_month", {"name": "新质生产力"}, [
+        {"label": "Concept", "name": "新质生产力", "month": "2024-03", "documents": 1,
+         "first_in_month": "2024-03-05"},
+        {"label": "Concept", "name": "新质生产力", "month": "2024-06", "documents": 1,
+         "first_in_month": "2024-06-01"},
+    ]),
+    ("trends_first_said", {"name": "新质生产力", "limit": "2"}, [
+        {"concept": "新质生产力", "first_seen": "2024-03-05", "person": "习近平",
+         "date": "2024-03-05", "document": DOC_A,
+         "sentence": "“新质生产力”——2023年9月，习近平总书记到黑龙江考察期间首次提出这一重要论断。"},
+        {"concept": "新质生产力", "first_seen": "2024-03-05", "person": "李卫",
+         "date": "2024-03-05", "document": DOC_A, "sentence": "李卫：科技创新是新质生产力的“主引擎”。"},
+    ]),
 ]
 
 
@@ -679,6 +693,10 @@ SEED_CHECKS = [
     ("shortest_path", {"name": "李卫", "other": "蒋鹏举"}, _check_shortest_path),
     ("top_concepts", {"limit": "10"}, _check_top_concepts),
     ("top_degree", {"limit": "10"}, _check_top_degree),
+    # the seed documents have no dates: no trend to show
+    ("rising", {"until": "2024-06-30"}, lambda rows, graph: rows == []),
+    ("trends_by_month", {"name": "新质生产力"}, lambda rows, graph: rows == []),
+    ("trends_first_said", {"name": "新质生产力"}, lambda rows, graph: rows == []),
 ]
 
 

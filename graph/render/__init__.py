@@ -1,13 +1,17 @@
 """Write a graph as one self-contained, offline HTML page to explore it in a browser.
 
-Three steps, one module each: ``select`` chooses the entities and relations to draw,
-``layout`` places them (physics is off in the browser, so a page of 1,500 entities
-draws in about a second), and ``page`` writes the page from the template
-``page.html.j2``: vis-network inlined, all data embedded as escaped JSON, every piece
-of text built with ``textContent``, so a hostile entity name cannot run script.
+Overview first, then zoom and filter, details and time on demand. ``select`` chooses
+the entities the page holds with their relations (at most ``DEFAULT_LIMIT``) and the
+connected core it draws at first; ``groups`` finds their communities (Louvain);
+``layout`` places the core (physics is off in the browser, so the page draws at once);
+``data`` gathers documents, mentions over time, relations and evidence; and ``page``
+writes the page from the template ``page.html.j2``: vis-network and the explorer's
+script inlined, all data embedded as escaped JSON, every piece of text built with
+``textContent``, so a hostile entity name cannot run script.
 
-Document nodes and MENTIONS edges are provenance: they are not drawn, but the side panel
-of an entity lists the documents that mention it and the evidence of each relation.
+Document nodes and MENTIONS edges are provenance and time: they are not drawn, but
+the page lists documents by date, charts each entity's mentions over time, filters
+by a time range and ranks the entities that rose in it.
 """
 
 from __future__ import annotations
@@ -18,34 +22,43 @@ from dataclasses import dataclass
 import networkx as nx
 
 from ..files import Batch
+from .data import MAX_EVIDENCE
+from .groups import communities
 from .layout import place
-from .page import (CJK_FONTS, EDGE_COLOURS, MAX_DOCUMENTS, MAX_EVIDENCE, NODE_STYLES,
-                   OTHER_NODE_STYLE, write_page)
-from .select import DEFAULT_LIMIT, choose
+from .page import (CJK_FONTS, EDGE_COLOURS, LABEL_FONTS, LABEL_MIN, MAX_DOCUMENTS, NODE_STYLES,
+                   OTHER_NODE_STYLE, label_box, looks, write_page)
+from .select import DEFAULT_LIMIT, OVERVIEW_SIZE, backbone, choose, overview
 
-__all__ = ["CJK_FONTS", "DEFAULT_LIMIT", "EDGE_COLOURS", "MAX_DOCUMENTS", "MAX_EVIDENCE",
-           "NODE_STYLES", "OTHER_NODE_STYLE", "RenderReport", "render_html"]
+__all__ = ["CJK_FONTS", "DEFAULT_LIMIT", "EDGE_COLOURS", "LABEL_FONTS", "LABEL_MIN",
+           "MAX_DOCUMENTS", "MAX_EVIDENCE", "NODE_STYLES", "OTHER_NODE_STYLE", "OVERVIEW_SIZE",
+           "RenderReport", "render_html"]
 
 
 @dataclass(frozen=True)
 class RenderReport:
-    """What a rendered page shows out of what the graph holds.
+    """What a rendered page holds and draws at first, out of what the graph holds.
 
     Attributes:
-        nodes_shown: Entities drawn.
+        nodes_shown: Entities the page holds with their relations.
         nodes_total: Entities in the graph (documents excluded).
-        edges_shown: Relations drawn.
+        edges_shown: Relations the page holds.
         edges_total: Relations in the graph (MENTIONS excluded).
+        nodes_drawn: Entities drawn when the page opens (the rest on demand).
+        edges_drawn: Relations drawn when the page opens.
     """
 
     nodes_shown: int
     nodes_total: int
     edges_shown: int
     edges_total: int
+    nodes_drawn: int = 0
+    edges_drawn: int = 0
 
     def __str__(self) -> str:
         return (f"{self.nodes_shown:,} of {self.nodes_total:,} entities, "
-                f"{self.edges_shown:,} of {self.edges_total:,} relations")
+                f"{self.edges_shown:,} of {self.edges_total:,} relations; "
+                f"draws {self.nodes_drawn:,} entities and {self.edges_drawn:,} relations "
+                f"at first")
 
 
 def render_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, focus: str | None = None,
@@ -66,17 +79,29 @@ def render_html(graph: nx.MultiDiGraph, path: str | os.PathLike, *, focus: str |
         batch: Hold the final rename back until the end of a ``replace_together`` block.
 
     Returns:
-        How many entities and relations the page shows out of the graph's.
+        How many entities and relations the page holds and draws at first, out of
+        the graph's.
 
     Raises:
         InputError: An unknown type, a ``focus`` that names no entity, or a
             ``depth``/``top`` out of range.
     """
-    # DEFAULT_LIMIT is read here, from this module, so that setting
+    # DEFAULT_LIMIT and OVERVIEW_SIZE are read here, from this module, so that setting
     # graph.render.DEFAULT_LIMIT (as tests and callers do) changes the cap.
     chosen = choose(graph, focus=focus, depth=depth, types=types, top=top,
                     default_limit=DEFAULT_LIMIT)
-    positions = place(chosen.shown, chosen.drawn, chosen.entities, chosen.importance)
-    write_page(graph, chosen, positions, path, title=title or "Knowledge graph", batch=batch)
+    first = overview(chosen.shown, chosen.drawn, chosen.importance, chosen.roots,
+                     size=OVERVIEW_SIZE)
+    groups, group_records = communities(chosen.shown, chosen.drawn, chosen.importance)
+    node_looks = looks(chosen, first)
+    inside = set(first)
+    among = [(f"e{i}", r) for i, r in enumerate(chosen.drawn) if r[0] in inside and r[1] in inside]
+    kept = set(backbone(first, among))
+    first_relations = [(number, r) for number, r in among if number in kept]
+    positions = place(first, [r for _, r in first_relations], groups,
+                      {n: label_box(str(chosen.entities[n].get("name", n)), node_looks[n])
+                       for n in first})
+    write_page(graph, chosen, first, first_relations, positions, groups, group_records,
+               node_looks, path, title=title or "Knowledge graph", batch=batch)
     return RenderReport(len(chosen.shown), len(chosen.entities), len(chosen.drawn),
-                        len(chosen.relations))
+                        len(chosen.relations), len(first), len(first_relations))

@@ -6,6 +6,7 @@ in the side panel instead.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, deque
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from ..errors import InputError
 from ..types import ENTITY_LABELS
 
 DEFAULT_LIMIT = 1500
-"""Entities drawn when no ``top`` is given; keeps the page responsive on large graphs."""
+"""Entities a page holds with their relations when no ``top`` is given."""
+
+OVERVIEW_SIZE = 110
+"""Entities drawn at first: a connected core a person can read at the initial zoom."""
 
 Relation = tuple[str, str, str, dict]
 """(source, target, type, data) of one edge."""
@@ -31,8 +35,8 @@ class Selection:
         relations: Every relation between entities (MENTIONS excluded).
         importance: How important each entity is; decides size and who is kept.
         roots: The entities ``focus`` named, in id order; empty without ``focus``.
-        shown: The entities drawn, in graph order.
-        drawn: The relations drawn, in graph order.
+        shown: The entities the page holds with their relations, in graph order.
+        drawn: The relations among them, in graph order.
         note: What the filters left out, for the page; "" when nothing was.
     """
 
@@ -97,9 +101,10 @@ def choose(graph: nx.Graph, *, focus: str | None = None, depth: int = 2,
     if len(keep) > limit:
         left_out = len(keep) - limit
         keep = _select_top(keep, limit, roots, neighbours, importance)
-        notes.append(f"Showing {limit:,} of {limit + left_out:,} entities: the best connected "
-                     f"and their neighbours; "
-                     f"{left_out:,} left out (use --top, --types or --focus to see others).")
+        notes.append(f"This page holds the {limit:,} best-connected of {limit + left_out:,} "
+                     f"entities with their relations; {left_out:,} left out (those in two or "
+                     f"more documents are still found by search and in the rising list, "
+                     f"without relations; kg render --focus NAME makes a page around one).")
 
     shown = [n for n in entities if n in keep]
     drawn = [r for r in relations if r[0] in keep and r[1] in keep]
@@ -215,3 +220,104 @@ def _neighbourhood(roots: list[str], neighbours: dict[str, set[str]], depth: int
                 seen.add(other)
                 queue.append((other, hops + 1))
     return seen
+
+
+def overview(shown: list[str], drawn: list[Relation], importance: dict[str, float],
+             roots: list[str], size: int = OVERVIEW_SIZE) -> list[str]:
+    """The entities drawn when the page opens: a connected core of at most ``size``.
+
+    Entities without a relation are left out (the page lists them). When more are
+    connected than ``size``, the core grows from the most important entity (or the
+    ``roots``) by always taking the most important neighbour of what it holds, and
+    starts again from the most important entity left when a component runs out. A
+    page with no relation at all draws its ``size`` most important entities.
+
+    Returns:
+        The chosen entities, most important first (ties by id).
+    """
+    neighbours: dict[str, set[str]] = {n: set() for n in shown}
+    for source, target, _, _ in drawn:
+        if source != target and source in neighbours and target in neighbours:
+            neighbours[source].add(target)
+            neighbours[target].add(source)
+    connected = [n for n in shown if neighbours[n]]
+
+    def rank(n):
+        return (-importance[n], n)
+
+    if not connected:
+        return sorted(shown, key=rank)[:size]
+    if len(connected) <= size and not roots:
+        return sorted(connected, key=rank)
+    starts = sorted(dict.fromkeys(r for r in roots if r in neighbours)) + sorted(connected,
+                                                                                 key=rank)
+    chosen: dict[str, None] = {}
+    frontier: list = []
+    for start in starts:
+        if len(chosen) >= size:
+            break
+        if start in chosen:
+            continue
+        heapq.heappush(frontier, (0 if start in roots else 1,) + rank(start))
+        while frontier and len(chosen) < size:
+            _, _, node = heapq.heappop(frontier)
+            if node in chosen:
+                continue
+            chosen[node] = None
+            for other in neighbours[node]:
+                if other not in chosen:
+                    heapq.heappush(frontier, (1,) + rank(other))
+    return sorted(chosen, key=rank)
+
+
+BACKBONE_PER_NODE = 1
+"""Strongest relations each entity keeps in the backbone of a dense drawing."""
+
+DENSE = 2.0
+"""A drawing with more relations than this many per entity shows its backbone only."""
+
+
+def backbone(nodes: list[str], relations: list[tuple[str, Relation]]) -> list[str]:
+    """The relations worth drawing among ``nodes`` when drawing all would make a hairball.
+
+    A maximum spanning forest (weight: evidence sentences, ties to the earlier
+    relation) keeps everything connected, and each entity keeps its
+    ``BACKBONE_PER_NODE`` strongest relations. When there are at most ``DENSE``
+    relations per entity, all are kept. The page's script uses the same rule.
+
+    Args:
+        nodes: The entities drawn.
+        relations: (relation id, (source, target, type, data)) with both ends in ``nodes``.
+
+    Returns:
+        The ids of the relations kept, in the order given.
+    """
+    if len(relations) <= DENSE * len(nodes):
+        return [number for number, _ in relations]
+
+    def weight(item):
+        number, (_, _, _, data) = item
+        return (-len(data.get("evidence") or []), int(number[1:]))
+
+    ordered = sorted(relations, key=weight)
+    parent = {n: n for n in nodes}
+
+    def root(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    keep = set()
+    for number, (source, target, _, _) in ordered:
+        a, b = root(source), root(target)
+        if a != b:
+            parent[a] = b
+            keep.add(number)
+    taken: Counter = Counter()
+    for number, (source, target, _, _) in ordered:
+        if taken[source] < BACKBONE_PER_NODE or taken[target] < BACKBONE_PER_NODE:
+            keep.add(number)
+        taken[source] += 1
+        taken[target] += 1
+    return [number for number, _ in relations if number in keep]
