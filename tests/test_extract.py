@@ -241,3 +241,50 @@ def test_literals_are_found_leftmost_longest_up_to_the_end_of_the_text():
     assert list(words.finditer(text)) == [(2, "科技自立自强"), (9, "自立自强")]
     assert list(words.finditer(text, 3, 13)) == [(4, "自立自强"), (9, "自立自强")]
     assert list(words.finditer(text, 9, 12)) == []
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # a place before a known body makes another body: a foreign country's, a province's
+    ("美国国务院发言人表示，国务院召开常务会议。", {"Institution:美国国务院", "Institution:国务院"},
+     set()),
+    ("日本央行行长表示将维持利率。", {"Institution:日本央行"}, {"Institution:中国人民银行"}),
+    ("江苏省发改委和国家发改委联合发文。", {"Institution:江苏省发改委", "Institution:国家发展改革委"},
+     set()),
+    # …unless the body's name says it is the whole country's
+    ("湖北全国人大代表李明说。", {"Institution:全国人大"}, {"Institution:湖北全国人大"}),
+    ("澳门特别行政区全国人大代表选举会议召开。", {"Institution:全国人大"},
+     {"Institution:澳门特别行政区全国人大"}),
+    # …and a known name inside a longer word is none (农业部|门)
+    ("广东省农业部门搭建数据平台。", set(), {"Institution:广东省农业部", "Institution:农业农村部"}),
+])
+def test_a_place_before_a_known_body_makes_another_body(text, present, absent):
+    found = {e.id for e in extract(Document("t.txt", text)).entities}
+    assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize("text, pairs", [
+    ("美国国务院发言人普赖斯说。国务院总理李强出席。",
+     {("普赖斯", "美国国务院", "发言人"), ("李强", "国务院", "总理")}),
+    ("英国外交部发言人表示。外交部发言人汪文斌说。",
+     {("汪文斌", "外交部", "发言人")}),
+])
+def test_a_post_at_a_foreign_body_is_not_at_the_national_one(text, pairs):
+    assert _pairs(extract(Document("t.txt", text)), "AFFILIATED_WITH") == pairs
+
+
+def test_a_national_body_is_never_an_alias_of_a_foreign_one():
+    extraction = extract(Document("t.txt", "俄罗斯国防部发言人表示。国防部新闻发言人回答提问。"))
+    bodies = {e.name: e.aliases for e in extraction.entities if e.label == "Institution"}
+    assert bodies == {"俄罗斯国防部": (), "国防部": ()}
+
+
+def test_people_who_share_a_surname_or_a_prefix_are_never_merged():
+    extraction = extract(Document("t.txt", "校长张伟明出席。院长张伟表示，要加强合作。"
+                                           "市长王建国和副市长王建出席会议。"))
+    people = {e.name: e.aliases for e in extraction.entities if e.label == "Person"}
+    assert people == {"张伟明": (), "张伟": (), "王建国": (), "王建": ()}
+
+
+def test_the_session_before_a_title_is_no_institution():
+    extraction = extract(Document("t.txt", "大会执行主席王建国、李明华主持会议。大会发言人张伟明说。"))
+    assert _names(extraction, "Institution") == set()

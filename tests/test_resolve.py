@@ -54,3 +54,40 @@ def test_a_short_form_needs_a_real_owner():
 ])
 def test_abbreviations_written_in_the_text(text, names, expected):
     assert find_abbreviations(text, names) == expected
+
+
+@pytest.mark.parametrize("forms, short, canonical", [
+    # a place before a name that names no place makes another body
+    (["俄罗斯国防部", "国防部"], "国防部", "国防部"),
+    (["美国国务院", "国务院"], "国务院", "国务院"),
+    (["常州市科技局", "科技局"], "科技局", "科技局"),
+    # a place that holds the place a short form opens with owns it
+    (["江苏常州市委", "常州市委"], "常州市委", "江苏常州市委"),
+    # a known body is itself, whatever a longer name wraps it in
+    (["澳门特别行政区全国人大", "全国人大"], "全国人大", "全国人大"),
+    # a common word abbreviates nothing
+    (["全国人大常委会", "大会"], "大会", "大会"),
+])
+def test_a_short_form_is_an_alias_only_of_the_same_body(forms, short, canonical):
+    table = resolve_mentions([_m("Institution", form) for form in forms])
+    assert table[("Institution", short)] == canonical
+
+
+def test_the_forms_of_one_event_share_its_name():
+    table = resolve_mentions([_m("Event", "第十届全国人民代表大会第四次会议"),
+                              _m("Event", "十届全国人大四次会议"),
+                              _m("Event", "中共十七大")])
+    assert table[("Event", "第十届全国人民代表大会第四次会议")] == "十届全国人大四次会议"
+    assert table[("Event", "十届全国人大四次会议")] == "十届全国人大四次会议"
+    assert table[("Event", "中共十七大")] == "党的十七大"
+
+
+@pytest.mark.parametrize("form, canonical", [
+    ("中国外交部", "外交部"),
+    ("中华人民共和国外交部", "外交部"),
+    ("中国国务院", "国务院"),
+])
+def test_a_known_body_after_the_home_country_is_that_body(form, canonical):
+    table = resolve_mentions([_m("Institution", form), _m("Institution", canonical)])
+    assert table[("Institution", form)] == canonical
+    assert table[("Institution", canonical)] == canonical

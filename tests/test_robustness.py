@@ -106,13 +106,15 @@ def test_partial_build_exits_3_and_lists_every_skip(mixed_build):
     assert all(len(line.splitlines()) == 1 for line in _skipped(output))
 
 
-def test_traditional_and_mixed_text_keep_their_characters(mixed_build):
-    """Read as written: names keep their traditional forms (no conversion is made)."""
+def test_traditional_and_mixed_text_are_read_in_simplified(mixed_build):
+    """Traditional text is read in simplified characters: names are simplified, the forms
+    as written are aliases (graph/extract/convert.py)."""
     _, out, _, _ = mixed_build
     graph = load_graph(out / "graph.json")
     mentioned = {doc: {t for _, t in graph.out_edges(f"Document:{doc}")}
                  for doc in ("big5.txt", "mixed.txt")}
-    assert {"Person:丁奎嶺", "Institution:臺北市政府"} <= mentioned["big5.txt"]
+    assert {"Person:丁奎岭", "Institution:台北市政府"} <= mentioned["big5.txt"]
+    assert "丁奎嶺" in graph.nodes["Person:丁奎岭"]["aliases"]
     assert "Person:丁奎岭" in mentioned["mixed.txt"]
 
 

@@ -6,6 +6,10 @@ boundary, long enough and not a generic reference (该公司, 本市). Names com
 dictionary, the bodies of title chains, the recogniser's ORG spans, a place or body
 followed by an ending (沈阳化工大学), a stated location (位于株洲市的…研究所) and a field
 of research before a research ending (光伏科学与技术国家重点实验室).
+
+A place written right before a known body makes another body (美国|国务院, 日本|央行,
+俄罗斯|外交部), unless it is China itself or the body's name says it is the whole
+country's (全国人大, 国家统计局: 湖北|全国人大代表 are deputies to the national congress).
 """
 
 from __future__ import annotations
@@ -64,6 +68,31 @@ def is_institution_name(name: str) -> bool:
     return len(name) >= lexicon.org_suffixes()[match.group()] and len(name) > len(match.group())
 
 
+@cache
+def _national() -> tuple[str, ...]:
+    return lexicon.words(_CUES, "national")
+
+
+def owns(place: str, body: str) -> bool:
+    """Whether a place written right before a known body makes it another body: a foreign
+    country's, a province's or a city's (美国|国务院, 俄罗斯|外交部, 江苏省|发改委), unless the
+    place is China itself or the body's name says it is the whole country's (全国人大,
+    国家统计局: 湖北|全国人大代表 are the national congress's deputies)."""
+    return (place != _HOME and not body.startswith(_national())
+            and body in lexicon.institutions())
+
+
+_HOME = "中国"
+
+
+def _ends_in_national_body(name: str) -> bool:
+    """Whether a recognised organisation is a national body with words before it that do
+    not change it (澳门特别行政区|全国人大): the known body stands alone."""
+    known = lexicon.institutions()
+    return name not in known and any(
+        name[k:] in known and name[k:].startswith(_national()) for k in range(1, len(name) - 2))
+
+
 def _trim_at_title(text: str, start: int, end: int) -> int:
     """End an institution name before a title that runs into it (上海交通大学|党委书记)."""
     stop = text.find("、", start, end)
@@ -86,10 +115,18 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
         chains: Title chains over ``text``.
     """
     found: list[Mention] = []
+    places = {h.end: h for h in hits if h.entry.label == "Place"}
     for hit in hits:
         if hit.entry.label == "Institution":
-            found.append(Mention("Institution", hit.form, hit.entry.canonical, index,
-                                 hit.start, hit.end, "lexicon"))
+            owner = places.get(hit.start)
+            if owner is not None and owns(owner.entry.canonical, hit.form):
+                name = owner.form + hit.form  # 美国|国务院: the United States' body, not China's
+                if ends_word(text, hit.end):  # not 广东省|农业部|门
+                    found.append(Mention("Institution", name, name, index, owner.start,
+                                         hit.end, "owned-body"))
+            else:
+                found.append(Mention("Institution", hit.form, hit.entry.canonical, index,
+                                     hit.start, hit.end, "lexicon"))
     for chain in chains:
         for post in chain.posts:
             if post.body and not post.inherited and _body_is_institution(post.body, post.title):
@@ -103,6 +140,7 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
             name = text[start:end].removesuffix("的")
             if (is_institution_name(name) and not any(c in DELIMS for c in name)
                     and not reads_as_clause(name) and _owned_if_short_ending(name)
+                    and not _ends_in_national_body(name)
                     and (ends_word(text, start + len(name))
                          or lexicon.titles().pattern.match(text, start + len(name)))):
                 found.append(Mention("Institution", name, name, index, start,

@@ -11,6 +11,17 @@ Three sources are combined, each checked against the others:
 
 Places and institutions written inside a longer institution name (沈阳 in
 沈阳化工大学) are not separate mentions.
+
+An event name runs back from its ending to the start of its clause, then loses what
+cannot be part of it (the words are in ``data/event_cues.tsv``): everything up to a verb
+whose object is the event, a preposition or a modal (直播|…, 按照|…, 愿意继续展开|会谈);
+a whole event and a conjunction before it (雅典残奥会和|北京残奥会); before an ordinal,
+whatever cannot own it (热烈祝贺|十三届全国人大五次会议). What is left is no event when it
+is a count (三次座谈会), a body (第十四届全国人民代表大会), an ordinal and an ending only
+(第二次全体会议) or the rest of a list (十九届三中、|四中全会); a known event after words
+that cannot own it stands alone (帕森斯宣布|北京2022年冬残奥会). A topic in quotes names a
+meeting (“强化国家战略科技力量”调研协商座谈会). ``resolve.event_name`` then gives every
+form of one event one name.
 """
 
 from __future__ import annotations
@@ -22,13 +33,13 @@ from .. import lexicon
 from ..types import Mention
 from .dictionary import Hit
 from .gazetteer import load_places
-from .institutions import ends_word, find_institutions, is_generic_name, reads_as_clause
+from .events import find_events
+from .institutions import find_institutions, reads_as_clause
 from .ner import Span
-from .titles import Chain, is_name_word, name_at, trim_name
-from .words import DELIMS, cut, longest, overlaps, word_across
+from .titles import Chain, is_name_word, name_at
+from .words import cut, longest, overlaps, word_across
 
 _PLACES = "place_cues.tsv"
-_EVENTS = "event_cues.tsv"
 
 
 def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
@@ -53,7 +64,7 @@ def find_mentions(index: int, text: str, spans: list[Span], hits: list[Hit],
     opens = {m.start for m in institutions if lexicon.org_suffix_pattern().search(m.text)}
     out += _places(index, text, spans, hits, chains, taken, opens)
     out += _people(index, text, spans, hits, chains, taken)
-    out += _events(index, text, hits, taken)
+    out += find_events(index, text, hits, taken)
     out.sort(key=lambda m: (m.start, -m.end))
     return out
 
@@ -268,76 +279,3 @@ def _plausible_person(name: str) -> bool:
         return False
     return name in lexicon.known_people() or (name_at(name + "。", 0) == name
                                                and is_name_word(name))
-
-
-_PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+(?:大|届[一二三四五六七八九十]中全会)")
-
-
-@cache
-def _event_endings() -> re.Pattern:
-    suffixes, _ = lexicon.event_words()
-    return re.compile(lexicon.alternation(suffixes))
-
-
-@cache
-def _event_verbs() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.words(_EVENTS, "verb")))
-
-
-@cache
-def _event_noise() -> re.Pattern:
-    words = lexicon.alternation(lexicon.words(_EVENTS, "noise"))
-    return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|{words})+")
-
-
-@cache
-def _event_qualifier() -> re.Pattern:
-    words = lexicon.alternation(lexicon.words(_EVENTS, "qualifier"))
-    return re.compile(rf"[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|{words}")
-
-
-def _trim_event(name: str) -> str:
-    """Cut what precedes an event name (verbs of action too); keep term ordinals (十九届)
-    and 党的."""
-    party = _PARTY_CONGRESS.search(name)
-    if party:
-        return name[party.start():]
-    ordinal = re.search(r"(?:第?[一二三四五六七八九十]+届|第[一二三四五六七八九十]+次)", name)
-    head = name[:ordinal.start()] if ordinal else name
-    trimmed = trim_name(head)
-    name = name[len(head) - len(trimmed):] if ordinal else trimmed
-    verbs = lexicon.action_verbs()
-    if name[:1] not in verbs and name[:2] not in verbs:
-        return name
-    words = cut(name)
-    first = next((k for k, w in enumerate(words) if w not in verbs), 0)
-    return "".join(words[first:])  # 深入推动|长江经济带发展座谈会
-
-
-def _events(index, text, hits, taken) -> list[Mention]:
-    found, kinds = [], lexicon.concept_kinds()
-    for hit in hits:
-        if hit.entry.label == "Event":
-            found.append(Mention("Event", hit.form, hit.entry.canonical, index,
-                                 hit.start, hit.end, "lexicon"))
-    for match in _PARTY_CONGRESS.finditer(text):
-        found.append(Mention("Event", match.group(), match.group(), index, match.start(),
-                             match.end(), "party-congress"))
-    for match in _event_endings().finditer(text):
-        start = match.start()
-        while start > 0 and text[start - 1] not in DELIMS and match.end() - start < 30:
-            start -= 1
-        name = _trim_event(_event_noise().sub("", text[start:match.end()]))
-        begin = match.end() - len(name)
-        if (_event_verbs().search(name) or name in lexicon.institutions()
-                or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
-                or not ends_word(text[begin:match.end() + 4], len(name))):
-            continue
-        qualified = _event_qualifier().search(name[:-len(match.group())]) or any(
-            begin <= h.start and h.end <= match.start()
-            and (h.entry.label == "Place" or kinds.get(h.entry.canonical) == "policy")
-            for h in hits)  # 江苏…座谈会, 京津冀协同发展座谈会
-        if (4 <= len(name) <= 25 and not is_generic_name(name) and len(name) > len(match.group()) + 1
-                and qualified):
-            found.append(Mention("Event", name, name, index, begin, match.end(), "ending"))
-    return longest(found)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 import jieba
 
@@ -20,7 +21,9 @@ from ..model import merged_tier, united_aliases
 from .resolve import find_abbreviations, resolve_mentions
 from ..types import Document, Entity, Extraction, Mention, Relation
 from .concepts import choose_concepts
+from .convert import to_simplified, written_back
 from .dictionary import scan
+from .institutions import owns
 from .mentions import find_mentions
 from .ner import recognise
 from .relations import affiliations, discusses, locations
@@ -70,6 +73,10 @@ def extract(document: Document) -> Extraction:
     ``SECTION`` characters of whole paragraphs, so the cost stays linear in its length;
     entities found in several sections are merged.
 
+    A document in traditional characters is read in simplified ones (``convert``):
+    names come out simplified with the written forms as aliases, and evidence points
+    into the text as written.
+
     Args:
         document: The document.
 
@@ -77,6 +84,13 @@ def extract(document: Document) -> Extraction:
         Its entities (with canonical names, aliases and counts) and relations (each
         with its evidence sentence, a confidence and the rule that produced it).
     """
+    simplified = to_simplified(document.text)
+    if simplified is None:
+        return _extract(document)
+    return written_back(_extract(replace(document, text=simplified)), document, simplified)
+
+
+def _extract(document: Document) -> Extraction:
     paras = paragraphs(document.text)
     entities: dict[tuple[str, str], Entity] = {}
     relations: list[Relation] = []
@@ -118,7 +132,7 @@ def _extract_paragraphs(document: Document, paras: list[Paragraph]
         spans = recognise(para.text)
         hits = scan(para.text)
         people = frozenset(s.text for s in spans if s.label == "PER")
-        para_chains = find_chains(para.text, people)
+        para_chains = _owned_posts(find_chains(para.text, people), hits)
         chains.append(para_chains)
         mentions += find_mentions(i, para.text, spans, hits, para_chains)
     canonical = resolve_mentions(mentions)
@@ -141,6 +155,22 @@ def _extract_paragraphs(document: Document, paras: list[Paragraph]
     relations += discusses(document, paras, speech, concepts)
     known = {e.id for e in entities}
     return entities, [r for r in relations if r.source in known and r.target in known]
+
+
+def _owned_posts(chains: list[Chain], hits) -> list[Chain]:
+    """Posts at a known body written right after a place that owns it hold the place in
+    the body (美国|国务院发言人: the post is at 美国国务院, not at China's 国务院)."""
+    places = {h.end: h for h in hits if h.entry.label == "Place"}
+    out = []
+    for chain in chains:
+        posts = []
+        for post in chain.posts:
+            owner = places.get(post.body_start) if post.body else None
+            if owner is not None and owns(owner.entry.canonical, post.body):
+                post = replace(post, body=owner.form + post.body, body_start=owner.start)
+            posts.append(post)
+        out.append(replace(chain, posts=tuple(posts)) if posts != list(chain.posts) else chain)
+    return out
 
 
 def _abbreviated(paras, mentions, canonical) -> list[Mention]:

@@ -1,0 +1,269 @@
+"""Events found as names: meetings, sessions, ceremonies and campaigns, by their ending.
+
+A name runs back from its ending (会议, 全会, 论坛 …) to the start of its clause; what
+cannot be part of it (a verb whose object is the event, a preposition, whatever before an
+ordinal that cannot own it) is cut off, and counts, kinds, bodies and bare ordinals are
+no events. ``resolve.event_name`` then gives every form of one event one name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .. import lexicon
+from ..types import Mention
+from .gazetteer import load_places
+from .institutions import ends_word, is_generic_name, is_institution_name, reads_as_clause
+from .words import DELIMS, cut, longest
+
+_EVENTS = "event_cues.tsv"
+
+
+_PARTY_CONGRESS = re.compile(r"(?:党的|中共)[一二三四五六七八九十]+(?:大|届[一二三四五六七八九十]中全会)")
+
+_NUMERAL = "一二三四五六七八九十百千零〇两"
+_NUMBER = rf"(?:[{_NUMERAL}]+|[0-9０-９]+)"
+# The first ordinal of a name: a term (十三届, 第13届) or a numbered meeting (第五次).
+_ORDINAL = re.compile(rf"第{_NUMBER}届|(?<![上下本这那每各历首]){_NUMBER}届|第{_NUMBER}次")
+_ORDINALS = re.compile(rf"第?{_NUMBER}[届次]")
+_TERM = re.compile(rf"{_NUMBER}届")
+# A number and 届/次/场 right before the ending, without 第 and after no term: a count
+# (三次|座谈会, 连续三届|残奥会, 8场|高峰论坛), not an ordinal (十三届全国人大|五次|会议).
+_COUNT = re.compile(rf"(?<![第{_NUMERAL}0-9０-９]){_NUMBER}[届次场]$")
+_YEAR = re.compile(r"[0-9０-９]{4}年$")
+_PLENUM = re.compile(rf"[{_NUMERAL}]+中全会")
+
+
+@cache
+def _event_endings() -> re.Pattern:
+    suffixes, _ = lexicon.event_words()
+    return re.compile(lexicon.alternation(suffixes))
+
+
+@cache
+def _event_verbs() -> re.Pattern:
+    return re.compile(lexicon.alternation(lexicon.words(_EVENTS, "verb")))
+
+
+@cache
+def _event_noise() -> re.Pattern:
+    words = lexicon.alternation(lexicon.words(_EVENTS, "noise"))
+    return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|{words})+")
+
+
+@cache
+def _event_qualifier() -> re.Pattern:
+    words = lexicon.alternation(lexicon.words(_EVENTS, "qualifier"))
+    return re.compile(rf"[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|{words}")
+
+
+@cache
+def _owner_ending() -> re.Pattern:
+    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_EVENTS, 'owner-ending'))})$")
+
+
+@cache
+def _body_ending() -> re.Pattern:
+    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_EVENTS, 'body'))})$")
+
+
+def _clause_cut(text: str, start: int, stop: int) -> int:
+    """Where an event name ending at ``stop`` may start, at the earliest ``start``: after
+    the last clause word (a verb whose object is the event, a preposition, a modal:
+    直播|…, 按照|…, 愿意继续展开|会谈) and after a conjunction that closes a whole event
+    (雅典残奥会和|北京残奥会), but not one inside the name (经济形势专家和企业家座谈会,
+    …冬奥会和冬残奥会筹办工作汇报会: the part after it holds another ending)."""
+    clause, tags = lexicon.word_set(_EVENTS, "clause"), lexicon.word_tags()
+    at, begin = start, start
+    words = cut(text[start:stop])
+    for k, word in enumerate(words):
+        at += len(word)
+        if (word in clause and not (word == "的" and text[at - 2] == "党")) or (
+                len(word) > 2 and word[-2:] in clause):  # 认真|学习; 党的 stays (党的建设工作会)
+            begin = at
+        elif word in _conjunctions() and (begin == at - len(word) or (
+                _closes_a_name(text, begin, at - len(word))
+                and not _event_endings().search(text, at, stop))):
+            begin = at
+        elif (k + 1 < len(words) and words[k + 1] in _national_owners()
+              and word not in lexicon.word_set(_EVENTS, "owner")
+              and tags.get(word, "x")[:1] in ("v", "l", "n") and tags.get(word) not in ("ns", "nt")
+              and not load_places().canonical(word)):
+            begin = at  # 总书记|中央…会议, 认真学习|全国…会议: a national meeting's name starts there
+    return begin
+
+
+def _closes_a_name(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]`` before a conjunction is a whole event or what is said
+    of one (北京亚运会|和, 中共十六大精神|以及, 重要指示|和)."""
+    return bool(_event_endings().search(text, start, stop) or _PARTY_CONGRESS.search(text, start, stop)
+                or text.endswith(lexicon.words(_EVENTS, "statement"), start, stop))
+
+
+def _conjunctions() -> frozenset[str]:
+    return lexicon.word_set(_EVENTS, "conjunction")
+
+
+def _national_owners() -> frozenset[str]:
+    return lexicon.word_set(_EVENTS, "national")
+
+
+def _is_event_owner(name: str) -> bool:
+    """Whether ``name`` may own an event named by its ordinal: a place, a known body,
+    an institution, an owner word or a body noun after a name (联合国人权理事会|第四十九届会议,
+    政协|第十三届…, 北京|第十三届冬残奥会); a year may follow it (杭州2022年|第十九届亚运会)."""
+    name = _YEAR.sub("", name)
+    if not name or name in lexicon.institutions() or load_places().canonical(name):
+        return True
+    if name in lexicon.word_set(_EVENTS, "owner") or name in lexicon.word_set(_EVENTS, "qualifier"):
+        return True
+    if (is_institution_name(name) or _owner_ending().search(name)
+            or (name.endswith(_ends_of_events()) and not _event_endings().fullmatch(name))):
+        # an event owns one: 中非合作论坛|第八届部长级会议
+        clause = lexicon.word_set(_EVENTS, "clause")
+        return len(name) <= 24 and not any(w in clause for w in cut(name))
+    return False
+
+
+_NOUN_TAGS = ("n", "j", "s", "m", "f", "b", "eng")
+
+
+def _noun_phrase_start(text: str, begin: int, stop: int) -> int:
+    """Where the run of nouns that ends at ``stop`` starts (南方共同市场, 台盟, 二十国集团领导人):
+    a name no list knows may still own an ordinal event."""
+    words, tags = cut(text[begin:stop]), lexicon.word_tags()
+    clause, titles = lexicon.word_set(_EVENTS, "clause"), lexicon.titles().all
+    at = stop
+    for word in reversed(words):
+        if (word in clause or word in titles or word in _conjunctions()
+                or word in lexicon.word_set(_EVENTS, "joins")
+                or not tags.get(word, "x").startswith(_NOUN_TAGS) or tags.get(word) == "nr"):
+            break
+        at -= len(word)
+    return stop if _event_endings().fullmatch(text, at, stop) else at  # not 会议|第二次全体会议
+
+
+def _word_starts(text: str, begin: int, stop: int) -> list[int]:
+    """The offsets where the words of ``text[begin:stop]`` start."""
+    out, at = [], begin
+    for word in cut(text[begin:stop]):
+        out.append(at)
+        at += len(word)
+    return out
+
+
+def _ordinal_owner(text: str, begin: int, stop: int) -> int:
+    """Where a name with an ordinal starts: at its owner (the longest end of what precedes
+    the first ordinal that may own it, or the run of nouns before it), else at the ordinal;
+    whatever came before is no part of it (热烈祝贺|十三届全国人大五次会议,
+    财政经济委员会建议|第十三届…)."""
+    ordinal = _ORDINAL.search(text, begin, stop)
+    if not ordinal:
+        return begin
+    nouns = _noun_phrase_start(text, begin, ordinal.start())
+    for at in _word_starts(text, begin, ordinal.start()):
+        if at < nouns and _is_event_owner(text[at:ordinal.start()]):
+            return at
+    return nouns
+
+
+def _quoted_topic(text: str, start: int, stop: int) -> int | None:
+    """Where an event named by a quoted topic starts (“强化国家战略科技力量”调研协商座谈会):
+    at the opening quote, when a few words of no clause join the topic to the ending."""
+    if start < 2 or text[start - 1] != "”" or stop - start > 8:
+        return None
+    opening = text.rfind("“", max(0, start - 22), start - 1)
+    topic = text[opening + 1:start - 1]
+    if (opening < 0 or len(topic) < 2 or any(c in DELIMS for c in topic)
+            or _clause_cut(text, start, stop) != start or reads_as_clause(text[start:stop])):
+        return None
+    return opening
+
+
+def _trim_event(name: str) -> str:
+    """Cut verbs of action before an event name (深入推动|长江经济带发展座谈会); keep
+    党的 before a party congress."""
+    party = _PARTY_CONGRESS.search(name)
+    if party:
+        return name[party.start():]
+    verbs = lexicon.action_verbs()
+    if name[:1] not in verbs and name[:2] not in verbs:
+        return name
+    words = cut(name)
+    first = next((k for k, w in enumerate(words) if w not in verbs), 0)
+    return "".join(words[first:])
+
+
+def _not_an_event(name: str, ending: str) -> bool:
+    """A count (三次座谈会), a kind (国际会议), a body (第十四届全国人民代表大会), an ordinal
+    and an ending only (第二次全体会议) or a known body."""
+    head = name[:-len(ending)]
+    count = _COUNT.search(head)
+    return bool((count and not _TERM.search(head, 0, count.start()))
+                or head in lexicon.word_set(_EVENTS, "kind")  # 国际会议: a kind
+                or _body_ending().search(name)
+                or len(_ORDINALS.sub("", name)) <= len(ending)
+                or name in lexicon.institutions())
+
+
+def find_events(index, text, hits, taken) -> list[Mention]:
+    found, kinds = [], lexicon.concept_kinds()
+    _, known = lexicon.event_words()
+    for hit in hits:
+        if hit.entry.label == "Event":
+            found.append(Mention("Event", hit.form, hit.entry.canonical, index,
+                                 hit.start, hit.end, "lexicon"))
+    for match in _PARTY_CONGRESS.finditer(text):
+        found.append(Mention("Event", match.group(), match.group(), index, match.start(),
+                             match.end(), "party-congress"))
+    for match in _event_endings().finditer(text):
+        ending = match.group()
+        if ending == "大会" and text.endswith(_ends_of_events(), 0, match.start()):
+            continue  # the session's own 大会 (…五次会议|大会秘书处)
+        start = match.start()
+        while start > 0 and text[start - 1] not in DELIMS and match.end() - start < 30:
+            start -= 1
+        if _PLENUM.fullmatch(text, start, match.end()) and start > 0 and text[start - 1] == "、":
+            continue  # 十六届三中、|四中全会: the term is written once for the list
+        quoted = _quoted_topic(text, start, match.start())
+        if quoted:  # “强化国家战略科技力量”调研协商座谈会
+            start = quoted
+        else:
+            start = _clause_cut(text, start, match.start())
+            start = _ordinal_owner(text, start, match.start())
+        written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
+        begin = match.end() - len(written)
+        name = written.replace("“", "").replace("”", "")
+        if (len(name) <= len(ending) or _not_an_event(name, ending)
+                or _event_verbs().search(name)
+                or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
+                or not ends_word(text[begin:match.end() + 4], len(written))):
+            continue
+        qualified = _event_qualifier().search(name[:-len(ending)]) or any(
+            begin <= h.start and h.end <= match.start()
+            and (h.entry.label == "Place" or kinds.get(h.entry.canonical) == "policy")
+            for h in hits)  # 江苏…座谈会, 京津冀协同发展座谈会
+        if (4 <= len(name) <= 25 and not is_generic_name(name) and len(name) > len(ending) + 1
+                and (qualified or quoted)):
+            found.append(Mention("Event", written, name, index, begin, match.end(), "ending"))
+    return longest(found)
+
+
+@cache
+def _ends_of_events() -> tuple[str, ...]:
+    suffixes, _ = lexicon.event_words()
+    return tuple(s for s in suffixes if s != "大会")
+
+
+def _known_tail(known: frozenset[str], name: str) -> str:
+    """A known event name (its year written in it or not) that ends ``name`` after words
+    that cannot own it stands alone (政府工作报告落实|中央经济工作会议, 帕森斯宣布|北京2022年冬残奥会);
+    a place, a year or an edition before it keeps the whole (第四届|中国国际进口博览会)."""
+    for k in range(1, len(name) - 2):
+        if _YEARS.sub("", name[k:]) in known:
+            return name if _is_event_owner(_ORDINALS.sub("", name[:k])) else name[k:]
+    return name
+
+
+_YEARS = re.compile(r"[0-9０-９]{4}年")

@@ -1,0 +1,108 @@
+"""Events as names: found by their structure, clauses left out, and one name for every
+form of one event, the same in every document. Every sentence here is written for the
+test."""
+
+import pytest
+
+from graph.extract import extract
+from graph.extract.resolve import event_name
+from graph.types import Document
+
+
+def _events(text):
+    return {e.name: set(e.aliases) for e in extract(Document("t.txt", text)).entities
+            if e.label == "Event"}
+
+
+@pytest.mark.parametrize("text, names", [
+    # a verb whose object is the event, a preposition, a modal: the name starts after it
+    ("电视台今晚将直播九届全国人大三次会议开幕会。", {"九届全国人大三次会议"}),
+    ("各地要深入学习贯彻中央民族工作会议精神。", {"中央民族工作会议"}),
+    ("各省按照中央民族工作会议部署推进工作。", {"中央民族工作会议"}),
+    ("日本愿意继续展开会谈。", set()),
+    ("法国愿意与德国保持对话。", set()),
+    ("德国选手本届冬奥会表现出色。", set()),
+    ("新中国成立以来首次人口工作会议召开。", set()),
+    ("代表们认真学习中央民族工作会议精神。", {"中央民族工作会议"}),
+    ("要贯彻落实总书记重要讲话和中央民族工作会议精神。", {"中央民族工作会议"}),
+    ("各地学习总书记中央民族工作会议重要讲话。", {"中央民族工作会议"}),
+    ("中共十六大精神以及中央民族工作会议部署。", {"党的十六大", "中央民族工作会议"}),
+    ("第二届数字中国建设峰会及世界互联网大会在福州举行。", {"第二届数字中国建设峰会", "世界互联网大会"}),
+    ("正在上海建设的2030世界大学生运动会场馆。", {"世界大学生运动会"}),
+    ("各地召开党史学习教育动员大会。", {"党史学习教育动员大会"}),  # guard: 学习 inside a name
+    ("代表们认真学习全国民族工作会议精神。", {"全国民族工作会议"}),
+    ("上海八场论坛圆满落幕。", set()),
+    ("中国共产党的领导贯穿国际会议。", set()),
+    ("国务院常务会议研究部署工作。", {"国务院常务会议"}),  # guard: an owner is no kind
+    ("澳门第十届人大代表选举会议第二次全体会议召开。", set()),
+    # whatever precedes an ordinal and cannot own it is no part of the name
+    ("热烈祝贺九届全国人大三次会议开幕！", {"九届全国人大三次会议"}),
+    ("委员会建议第九届全国人民代表大会第三次会议批准该计划。", {"九届全国人大三次会议"}),
+    ("报告提交江苏省第十届人民代表大会第二次会议审议。", {"江苏省十届人大二次会议"}),
+    # a conjunction after a whole event ends it; one inside a name does not
+    ("北京亚运会和广州亚运会都很精彩。", {"北京亚运会", "广州亚运会"}),
+    ("省里召开江苏农民和企业家座谈会。", {"江苏农民和企业家座谈会"}),  # guard: kept whole
+    ("外长出席中非合作论坛第八届部长级会议。", {"中非合作论坛第八届部长级会议"}),  # an event owns one
+    ("南方共同市场第六十次首脑峰会在巴西举行。", {"南方共同市场第六十次首脑峰会"}),  # a run of nouns
+    ("中国与日本合作委员会第十一次会议召开。", {"中国与日本合作委员会第十一次会议"}),
+    # a count is no ordinal; a body is no meeting; an ordinal and an ending name nothing
+    ("他曾参加三次座谈会。", set()),
+    ("她连续四届冬奥会夺冠，这是人数最多的一届亚运会。", set()),
+    ("关于第十届全国人民代表大会代表名额的决定。", set()),
+    ("庆祝中国人民政治协商会议成立七十周年。", set()),
+    ("主席团在人民大会堂举行第三次全体会议。", set()),
+    # the session's own 大会 after its name, and the rest of a list of plenums
+    ("九届全国人大三次会议大会秘书处收到议案。", {"九届全国人大三次会议"}),
+    ("全会总结了十六届三中、四中全会以来的工作。", set()),
+    # a known event after words that cannot own it stands alone, its year left out
+    ("嘉宾宣布北京2022年冬奥会开幕。", {"北京冬奥会"}),
+    ("政府工作报告落实中央经济工作会议精神。", {"中央经济工作会议"}),
+    # a topic in quotes names a meeting; the party's congress however the party is named
+    ("政协召开“推动数字经济发展”专题座谈会。", {"推动数字经济发展专题座谈会"}),
+    ("中共十六大以来，经济快速发展。", {"党的十六大"}),
+])
+def test_event_names_found_by_structure(text, names):
+    assert set(_events(text)) == names
+
+
+@pytest.mark.parametrize("forms, name", [
+    (["第九届全国人民代表大会第三次会议", "九届全国人大三次会议", "第九届全国人大三次会议",
+      "中华人民共和国第九届全国人民代表大会第三次会议"], "九届全国人大三次会议"),
+    (["中国人民政治协商会议第九届全国委员会第三次会议", "政协第九届全国委员会第三次会议",
+      "全国政协九届三次会议"], "全国政协九届三次会议"),
+    (["政协第九届全国委员会常务委员会第十五次会议", "全国政协九届常委会第十五次会议"],
+     "全国政协九届常委会第十五次会议"),
+    (["第九届全国人民代表大会常务委员会第十五次会议", "九届全国人大常委会第十五次会议",
+      "中华人民共和国第九届全国人民代表大会常务委员会第15次会议"], "九届全国人大常委会第十五次会议"),
+    (["中国共产党第十六届中央委员会第四次全体会议", "十六届四中全会", "中共十六届四中全会"],
+     "党的十六届四中全会"),
+    (["中国共产党第十六次全国代表大会", "党的第十六次全国代表大会", "中共十六大"], "党的十六大"),
+    (["第5届海峡论坛", "五届海峡论坛", "第五届海峡论坛"], "第五届海峡论坛"),
+    (["北京2022年冬奥会", "北京冬奥会"], "北京冬奥会"),
+    (["中央政治局常委会会议", "中共中央政治局常务委员会会议"], "中共中央政治局常委会会议"),
+    (["江苏省第十届人民代表大会第二次会议", "江苏省十届人大二次会议"], "江苏省十届人大二次会议"),
+    (["政协第十届江苏省委员会第二次会议"], "江苏省政协十届二次会议"),
+    (["中央第五次西藏工作座谈会"], "中央第五次西藏工作座谈会"),  # guard: no term, as written
+    # a term of a national body is written short too; a numbered meeting that is no session keeps 第
+    (["第十六届中央纪委第五次全会", "十六届中央纪委五次全会"], "十六届中央纪委五次全会"),
+    (["十届全国政协第三十二次主席会议"], "十届全国政协第三十二次主席会议"),
+    (["十届全国人大五次会议第二次全体会议"], "十届全国人大五次会议第二次全体会议"),
+    # an international body's term is no session of a congress
+    (["第60届联合国大会", "六十届联合国大会"], "第六十届联合国大会"),
+    # a plenum of another party is no congress of the Communist Party
+    (["台盟第十届五中全会", "台盟十届五中全会"], "台盟十届五中全会"),
+    (["十届全国人大五次会议主席团第一次会议"], "十届全国人大五次会议主席团第一次会议"),  # guard
+])
+def test_every_form_of_an_event_has_one_name(forms, name):
+    assert {event_name(form) for form in forms} == {name}
+
+
+def test_the_forms_of_one_session_merge_in_a_document_and_across_documents():
+    one = Document("a.txt", "第九届全国人民代表大会第三次会议在北京开幕。本台直播九届全国人大三次会议。"
+                            "中华人民共和国第九届全国人民代表大会第三次会议闭幕。")
+    other = Document("b.txt", "代表们出席九届全国人大三次会议。")
+    events = [{e.name: set(e.aliases) for e in extract(doc).entities if e.label == "Event"}
+              for doc in (one, other)]
+    assert events[0] == {"九届全国人大三次会议": {"第九届全国人民代表大会第三次会议",
+                                                 "中华人民共和国第九届全国人民代表大会第三次会议"}}
+    assert set(events[1]) == {"九届全国人大三次会议"}
