@@ -19,6 +19,8 @@ import networkx as nx
 from .errors import InputError, OutputError
 from .processes import process_alive
 
+DEFAULT_OUT = Path("out")  # where kg build writes, and the other verbs read, by default
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.json"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PROBE = "kg-probe"  # the file check_output writes to see that it can
 
