@@ -26,12 +26,16 @@ def load(graph_file, batch_size, quiet):
     from ..files import load_graph
     from ..progress import Bar
     from ..store import Store, connect
+    from ..store.history import record_load
 
     graph = load_graph(graph_file)
     with (connect(connection_settings()) as (driver, settings),
           Bar("loading", enabled=not quiet) as progress):
         report = Store(driver, database=settings.database).load(
             graph, batch_size=batch_size, progress=progress)
+    if report.recovered:
+        click.echo(f"kg: note: {report.recovered}", err=True)
+    record_load(settings, graph_file)  # for kg db rebuild (the bundled engine only)
     click.echo(f"loaded {graph_file} into {settings.uri}\n{report.summary()}")
 
 
@@ -44,10 +48,14 @@ def remove(documents, batch_size):
     A document is named as in the graph, e.g. 000_f44b858cc9b1ca5a.txt.
     """
     from ..store import Store, connect
+    from ..store.history import record_removal
 
     with connect(connection_settings()) as (driver, settings):
         report = Store(driver, database=settings.database).remove(documents,
                                                                  batch_size=batch_size)
+    if report.recovered:
+        click.echo(f"kg: note: {report.recovered}", err=True)
+    record_removal(settings, documents)  # for kg db rebuild (the bundled engine only)
     count = len(set(documents))
     click.echo(f"removed {count} document{'s' if count != 1 else ''} from {settings.uri}\n"
                f"{report.summary()}")
@@ -175,3 +183,25 @@ def db_reset(yes):
         nodes, relationships = reset_database(driver, settings.database)
     click.echo(f"emptied {where}: {nodes:,} nodes and {relationships:,} relationships "
                "deleted")
+
+
+@db.command("rebuild")
+@click.argument("graph_file", required=False, type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def db_rebuild(graph_file, yes):
+    """Rebuild the workspace's bundled database from GRAPH_FILE (default: the graph last
+    loaded into it), for a database whose files are damaged.
+
+    Restarts the engine and moves the old database's files aside. Asks first on a
+    terminal; elsewhere it needs --yes.
+    """
+    from ..store.rebuild import rebuild_database, rebuild_source
+
+    source = rebuild_source(graph_file)
+    if not yes and not sys.stdin.isatty():
+        raise InputError(f"kg db rebuild replaces {source.where}; add --yes to confirm "
+                         "(there is no terminal to ask on)")
+    if not yes and not click.confirm(f"Replace {source.where}?", default=False, err=True):
+        click.echo("nothing changed")
+        sys.exit(1)
+    click.echo(rebuild_database(source).summary())

@@ -36,10 +36,13 @@ The database is the union of the graphs loaded into it, a document being the uni
 replacement. Loading a graph that holds document X replaces every piece of evidence
 from X in the database by the graph's evidence from X, and the ``MENTIONS`` of X by
 the graph's; relationships left without evidence are deleted, and so are entities
-left without any relationship. Entity counts (``mentions``, ``docs``) add up over
-documents; aliases are the union over loads, so an alias that a changed document
-no longer supports stays; a role joined from several documents likewise keeps
-its titles while any of them is still loaded.
+left without any relationship. An entity's ``mentions`` and ``docs`` are the sum of
+the ``count`` of the ``MENTIONS`` pointing at it and their number: recomputed from
+the database for every entity whose ``MENTIONS`` a load or a removal changes, so
+they add up over documents whatever the order of the loads (``counts``). Aliases
+are the union over loads, so an alias that a changed document no longer supports
+stays; a role joined from several documents likewise keeps its titles while any of
+them is still loaded.
 
 A load reads the stored hashes first, in one query per label and per type, and
 writes only the rows whose content differs, so reloading an unchanged graph
@@ -47,11 +50,30 @@ writes nothing. The ``MENTIONS`` of a document whose stored contribution is the
 graph's are taken as stored without reading them: they are most of the rows, and
 only ``kg`` writes them.
 
+Faults
+======
+
+One load or removal at a time holds the database's load lock, a lease on a ``KgLock``
+node. Every write transaction it makes checks first, in the same transaction, that
+the lock still names it, and extends the lease there: a load paused past its lease
+(stopped, asleep) whose lock another took over gets ``LockLost`` at its next write
+and writes nothing more (``session``). Before its first write a load or removal
+records what it is doing in ``KgPending`` nodes (the documents, and the entities its
+writes may leave orphaned or miscounted) and deletes them after its last write; the
+next load or removal that finds them, after a kill or a lost server, finishes that
+work first (``journal``). ``faults`` lets the tests end or stop a load at each of
+these steps. On the bundled engine, ``kg load`` records the graph file it loaded into
+each workspace (``history``) for ``kg db rebuild`` (``rebuild``), which rebuilds a
+database whose files are damaged; an error from such a database says to run it.
+
 The package: ``connection`` (settings and a verified driver), ``cypher`` (the
 statements), ``rows`` (the rows of a graph, their digests and merges; no driver, so
-``graph.export.neo4j_csv`` can use it), ``session`` (reads, batched writes and the
-load lock), ``plan`` (the incremental planner) and ``store`` (``Store``). The names
-below that need the ``neo4j`` driver are imported on first use.
+``graph.export.neo4j_csv`` can use it), ``session`` (reads, batched fenced writes and
+the load lock), ``plan`` (the incremental planner), ``counts`` (orphans and counts
+as sums), ``journal`` (the record of an operation in progress, and finishing an
+interrupted one), ``faults`` (fault injection for tests), ``history`` and
+``rebuild`` (``kg db rebuild``) and ``store`` (``Store``). The names below that need
+the ``neo4j`` driver are imported on first use.
 """
 
 from __future__ import annotations

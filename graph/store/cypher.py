@@ -13,6 +13,8 @@ CONSTRAINT = "CREATE CONSTRAINT kg_{lower}_id IF NOT EXISTS FOR (n:{label}) REQU
 NAME_INDEX = "CREATE INDEX kg_{lower}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)"
 LOCK_CONSTRAINT = ("CREATE CONSTRAINT kg_lock_id IF NOT EXISTS "
                    "FOR (l:KgLock) REQUIRE l.id IS UNIQUE")
+PENDING_CONSTRAINT = ("CREATE CONSTRAINT kg_pending_id IF NOT EXISTS "
+                      "FOR (p:KgPending) REQUIRE p.id IS UNIQUE")
 
 # Writes.
 MERGE_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props"
@@ -85,6 +87,30 @@ TAKE_LOCK = (
 )
 LOCK_HOLDER = "MATCH (l:KgLock {id: 'load'}) RETURN l.owner AS owner"
 RELEASE_LOCK = "MATCH (l:KgLock {id: 'load'}) WHERE l.owner = $owner DELETE l"
+# The fence, run first in every write transaction of a load: no row when the lock is
+# no longer ours. Writing the lock node makes a takeover committed meanwhile conflict
+# with this transaction (the bundled engine fails one of the two at commit, Neo4j
+# makes one wait for the other).
+HOLD_LOCK = (
+    "MATCH (l:KgLock {id: 'load'}) WHERE l.owner = $owner "
+    "SET l.expires = $expires RETURN l.owner AS owner"
+)
+
+# The record of an unfinished load or removal (graph.store.journal): a node saying
+# what it is doing, and nodes holding its documents and the entities it may leave to
+# clean up, in chunks (so that the phase changes without rewriting them). Written
+# before the first write, deleted after the last.
+BEGIN_PENDING = (
+    "MERGE (p:KgPending {id: 'pending'}) SET p.operation = $operation, p.phase = $phase, "
+    "p.owner = $owner"
+)
+ADD_PENDING = (
+    "UNWIND $chunks AS chunk CREATE (:KgPending {id: chunk.id, documents: chunk.documents, "
+    "entities: chunk.entities, labels: chunk.labels})"
+)
+PENDING_PHASE = "MATCH (p:KgPending {id: 'pending'}) SET p.phase = $phase"
+READ_PENDING = "MATCH (p:KgPending) RETURN properties(p) AS props"
+CLEAR_PENDING = "MATCH (p:KgPending) DELETE p"
 
 
 def property_map(keys: tuple[str, ...]) -> str:
@@ -98,7 +124,7 @@ LIST_DOCUMENTS = (
     "RETURN d.name AS document, d.date AS date, d.title AS title, entities "
     "ORDER BY date, document"
 )
-COUNT_ALL_NODES = "MATCH (n) WHERE NOT n:KgLock RETURN count(n) AS n"
+COUNT_ALL_NODES = "MATCH (n) WHERE NOT n:KgLock AND NOT n:KgPending RETURN count(n) AS n"
 COUNT_ALL_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
 DELETE_SOME_NODES = (
     "MATCH (n) WHERE NOT n:KgLock WITH n LIMIT $limit DETACH DELETE n RETURN count(n) AS n"

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from ..errors import StoreError
 from ..types import NODE_LABELS, RELATION_TYPES
-from .cypher import (CREATE_NODES, CREATE_RELATIONSHIPS, DELETE_ORPHANS, DELETE_RELATIONSHIPS,
-                     EVIDENCED_BY, MENTION_COUNTS, MENTIONED_BY, MERGE_NODES,
-                     MERGE_RELATIONSHIPS, NODE_HASHES, READ_NODES, READ_RELATIONSHIPS,
-                     RELATIONSHIP_HASHES, property_map)
-from .rows import digest, merged_node, merged_relationship, stored
+from .counts import by_label, delete_orphans, recount
+from .cypher import (CREATE_NODES, CREATE_RELATIONSHIPS, DELETE_RELATIONSHIPS, EVIDENCED_BY,
+                     MENTION_COUNTS, MENTIONED_BY, MERGE_NODES, MERGE_RELATIONSHIPS,
+                     NODE_HASHES, READ_NODES, READ_RELATIONSHIPS, RELATIONSHIP_HASHES,
+                     property_map)
+from .rows import digest, merged_node, merged_relationship
 from .session import LoadLock, Session
 
 Progress = Callable[[int, int], None]
@@ -49,12 +50,15 @@ class LoadReport:
         relationships: Tally of relationships.
         seconds: Wall-clock time.
         batches: Write transactions committed.
+        recovered: What was done first to finish a load or removal that had been
+            interrupted (one line), or "".
     """
 
     nodes: Tally
     relationships: Tally
     seconds: float
     batches: int
+    recovered: str = ""
 
     @property
     def written(self) -> int:
@@ -73,8 +77,9 @@ class Plan:
 
     Reads and writes go through ``session``, under ``lock`` (renewed as batches are
     written). Plan first (``plan_nodes``, ``plan_relationships``, ``plan_stale``),
-    then write (``write_nodes``, ``write_relationships`` or ``write``), then
-    ``report``.
+    then write (``write_nodes``, ``write_relationships``, ``write_deletions``,
+    ``clean_up``), then ``report``. ``marked()`` names the entities the writes may
+    leave orphaned or with other counts, for the journal to record beforehand.
     """
 
     def __init__(self, session: Session, lock: LoadLock, batch_size: int,
@@ -90,7 +95,11 @@ class Plan:
         self.rel_creates: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         self.rel_writes: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         self.rel_deletes: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        self.refresh: dict[str, str] = {}  # entity id -> label: counts to recompute
+        # entity id -> label: nodes written with their final counts (created, merged);
+        # entities that lose a relationship (orphans?); entities whose MENTIONS change.
+        self.exact: dict[str, str] = {}
+        self.losing: dict[str, str] = {}
+        self.recounted: dict[str, str] = {}
         self.node_tally = defaultdict(int)
         self.rel_tally = defaultdict(int)
         self.done = 0
@@ -116,6 +125,7 @@ class Plan:
                 elif old is None:
                     self.node_tally["created"] += 1
                     self.node_creates[label].append(row)
+                    self.exact[row["id"]] = label
                 elif label == "Document":
                     self.node_tally["updated"] += 1
                     self.node_writes[label].append(row)
@@ -128,12 +138,15 @@ class Plan:
                 found = {r["props"]["id"]: r for r in found}
                 for row in batch:
                     old = found[row["id"]]
+                    # The counts of the documents outside the graph plus the graph's:
+                    # what the MENTIONS will sum to once the graph's are written.
                     props = merged_node(old["props"], old["mentions"], old["docs"], row["props"])
                     if props["hash"] == old["props"].get("hash"):
                         self.node_tally["unchanged"] += 1
                     else:
                         self.node_tally["updated"] += 1
                         self.node_writes[label].append({"id": row["id"], "props": props})
+                        self.exact[row["id"]] = label
 
     def plan_relationships(self, groups: dict[tuple[str, str, str], list[dict]],
                            docs: dict[str, str], changed: list[str]) -> None:
@@ -165,9 +178,12 @@ class Plan:
                 elif old is False:
                     self.rel_tally["created"] += 1
                     self.rel_creates[rel_type, source, target].append(row)
+                    if rel_type == "MENTIONS":
+                        self.recounted[row["target"]] = target
                 elif rel_type == "MENTIONS":
                     self.rel_tally["updated"] += 1
                     self.rel_writes[rel_type, source, target].append(row)
+                    self.recounted[row["target"]] = target
                 else:
                     to_merge.append(row)
             statement = READ_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
@@ -216,22 +232,31 @@ class Plan:
                 else:
                     self.rel_tally["deleted"] += 1
                     self.rel_deletes[key].append(row)
-                    self.refresh[found["source"]] = found["source_label"]
-                    self.refresh[found["target"]] = found["target_label"]
+                    self.losing[found["source"]] = found["source_label"]
+                    self.losing[found["target"]] = found["target_label"]
         for found in self.session.read(MENTIONED_BY, ids=sorted(changed)):
             if ("MENTIONS", found["source"], found["target"]) in in_graph:
                 continue
             _check_label(found["target_label"], found["target"])
             self.rel_tally["deleted"] += 1
             self.rel_deletes["MENTIONS", "Document", found["target_label"]].append(found)
-            self.refresh[found["target"]] = found["target_label"]
+            self.losing[found["target"]] = found["target_label"]
 
     # -- writing --------------------------------------------------------------------
 
-    def write(self) -> None:
-        """Run the queued writes: nodes, relationships, deletions, recounts."""
-        self.write_nodes()
-        self.write_relationships()
+    def marked(self) -> dict[str, str]:
+        """The entities (id -> label) the queued writes may leave orphaned or miscounted:
+        those written, those losing a relationship, those whose ``MENTIONS`` change."""
+        return {**self.exact, **self.losing, **self.recounted}
+
+    def node_writes_queued(self) -> bool:
+        """Whether ``write_nodes`` has anything to write."""
+        return any(self.node_creates.values()) or any(self.node_writes.values())
+
+    def relationship_writes_queued(self) -> bool:
+        """Whether ``write_relationships`` or ``write_deletions`` has anything to write."""
+        return any(rows for queue in (self.rel_creates, self.rel_writes, self.rel_deletes)
+                   for rows in queue.values())
 
     def _done(self, count: int) -> None:
         self.done += count
@@ -255,7 +280,7 @@ class Plan:
             self.batches += session.write(MERGE_NODES.format(label=label), rows, size, done)
 
     def write_relationships(self) -> None:
-        """Write the queued relationships and deletions, then recount what they touched."""
+        """Write the queued relationships that are new or changed."""
         self.total = self.done + sum(len(rows) for queue in (self.rel_creates, self.rel_writes,
                                                              self.rel_deletes)
                                      for rows in queue.values())
@@ -268,56 +293,33 @@ class Plan:
         for (rel_type, source, target), rows in self.rel_writes.items():
             statement = MERGE_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
             self.batches += session.write(statement, rows, size, done)
+
+    def write_deletions(self) -> None:
+        """Delete the queued relationships."""
+        session, size, done = self.session, self.batch_size, self._done
         for (rel_type, source, target), rows in self.rel_deletes.items():
             statement = DELETE_RELATIONSHIPS.format(type=rel_type, source=source, target=target)
             keys = [{"source": row["source"], "target": row["target"]} for row in rows]
             self.batches += session.write(statement, keys, size, done)
-        if self.refresh:
-            self._recount()
 
-    def _recount(self) -> None:
-        """Drop entities left without relationships, recount mentions of the others."""
-        refresh = dict(self.refresh)
-        self.delete_orphans()
-        self.refresh = refresh
-        by_label = defaultdict(list)
-        for node_id, label in self.refresh.items():
-            if label != "Document":
-                by_label[label].append(node_id)
-        for label, ids in by_label.items():
-            rows = []
-            for offset in range(0, len(ids), self.batch_size):
-                for found in self.session.read(READ_NODES.format(label=label),
-                                               ids=ids[offset:offset + self.batch_size], docs=[]):
-                    props = stored(found["props"])  # less an empty list an older kg stored
-                    props.update(mentions=found["mentions"], docs=found["docs"])
-                    props["hash"] = digest("node", props)
-                    if props != found["props"]:
-                        rows.append({"id": props["id"], "props": props})
-            self.node_tally["updated"] += len(rows)
-            self.batches += self.session.write(MERGE_NODES.format(label=label), rows,
-                                               self.batch_size)
-        self.refresh = {}
+    def clean_up(self) -> None:
+        """Delete the entities left without relationships (but those of the graph being
+        loaded), then recount the ``MENTIONS`` of those whose ``MENTIONS`` changed."""
+        orphans = by_label((node_id, label) for node_id, label in self.losing.items()
+                           if node_id not in self.keep)
+        deleted, batches = delete_orphans(self.session, orphans, self.batch_size)
+        self.node_tally["deleted"] += deleted
+        changed = by_label((node_id, label) for node_id, label
+                           in {**self.losing, **self.recounted}.items()
+                           if node_id not in self.exact)
+        updated, more = recount(self.session, changed, self.batch_size)
+        self.node_tally["updated"] += updated
+        self.batches += batches + more
 
-    def delete_orphans(self) -> None:
-        """Delete the entities queued for a recount that have no relationship left."""
-        by_label = defaultdict(list)
-        for node_id, label in self.refresh.items():
-            if label != "Document" and node_id not in self.keep:
-                by_label[label].append(node_id)
-        for label, ids in by_label.items():
-            statement = DELETE_ORPHANS.format(label=label)
-            for offset in range(0, len(ids), self.batch_size):
-                batch = ids[offset:offset + self.batch_size]
-                deleted = self.session.write_count(statement, ids=batch)
-                self.batches += 1
-                self.node_tally["deleted"] += deleted
-        self.refresh = {}
-
-    def report(self, seconds: float) -> LoadReport:
+    def report(self, seconds: float, recovered: str = "") -> LoadReport:
         """What was planned and written, taking ``seconds``."""
         return LoadReport(nodes=Tally(**self.node_tally), relationships=Tally(**self.rel_tally),
-                          seconds=seconds, batches=self.batches)
+                          seconds=seconds, batches=self.batches, recovered=recovered)
 
 
 def _check_label(label: str, node_id: str) -> None:

@@ -4,6 +4,7 @@ as one-line ``StoreError`` messages, and the database's load lock."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import time
 import uuid
@@ -17,12 +18,18 @@ from neo4j.exceptions import (ConstraintError, DriverError, Neo4jError, ServiceU
 
 from ..errors import StoreError
 from ..processes import process_alive
-from .cypher import LOCK_HOLDER, RELEASE_LOCK, TAKE_LOCK
+from . import faults
+from .cypher import HOLD_LOCK, LOCK_HOLDER, RELEASE_LOCK, TAKE_LOCK
 
-LEASE = 120.0  # seconds a load lock lasts unless renewed
+LEASE = 120.0  # seconds a load lock lasts unless renewed (KG_LOCK_LEASE in tests)
 _CONSTRAINT_RETRIES = 5
 _LOST = "lost the connection to the graph database"
 _AFTER_FAILED_WRITE = "; fix the server and run the command again (a load can be repeated)"
+# What the bundled engine says about records it cannot read back (ArcadeDB's
+# RecordFactory, Binary, PageCorruptionException, the graph's edge chunks, a size
+# that does not decode …).
+_DAMAGED = re.compile(r"corrupt|cannot find record type|misaligned read|record buffer is "
+                      r"truncated|variable length quantity is too long", re.IGNORECASE)
 
 
 @contextmanager
@@ -41,19 +48,33 @@ def describe(exc: Exception) -> str:
         return (f"{_LOST}; run the command again when the server is back "
                 "(a load can be repeated)")
     message = getattr(exc, "message", None) or str(exc)
-    return f"the graph database failed: {message}".splitlines()[0]
+    line = f"the graph database failed: {message}".splitlines()[0]
+    if _DAMAGED.search(message):
+        line += (" (its files are damaged: run `kg db rebuild` to rebuild the bundled "
+                 "database from the graph last loaded into it; on Neo4j, restore a backup)")
+    return line
 
 
 def _lost(exc: BaseException) -> bool:
     return str(exc).startswith(_LOST)
 
 
+class LockLost(StoreError):
+    """A write refused because this process no longer holds the load lock."""
+
+
 class Session:
-    """A ``neo4j`` session whose managed transactions raise ``StoreError`` when they fail."""
+    """A ``neo4j`` session whose managed transactions raise ``StoreError`` when they fail.
+
+    While a ``LoadLock`` is held through it, every write transaction first checks, in
+    the same transaction, that the lock is still this process's (``fence``).
+    """
 
     def __init__(self, session):
         """Wrap an open ``neo4j.Session``; no I/O."""
         self._session = session
+        # Set by LoadLock: fence(tx) raises LockLost unless the lock is still held.
+        self.fence: Callable | None = None
 
     def execute(self, statement: str) -> None:
         """Run one statement in an auto-commit transaction (schema statements)."""
@@ -67,8 +88,23 @@ class Session:
         """``work(tx, *args)`` in a managed write transaction.
 
         With ``raw`` a ``ConstraintError`` is raised as it is, for the caller to retry.
+
+        Raises:
+            LockLost: A ``fence`` is set and the lock is no longer held: nothing of
+                ``work`` is committed.
         """
-        return self._call(self._session.execute_write, work, *args, raw=raw)
+        fence = self.fence
+        if fence is not None:
+            unfenced = work
+
+            def work(tx, *args):
+                fence(tx)
+                faults.point("fenced")
+                return unfenced(tx, *args)
+
+        result = self._call(self._session.execute_write, work, *args, raw=raw)
+        faults.point("write")
+        return result
 
     def records(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """The records of a read query as dicts of the driver's values (nodes, paths …)."""
@@ -127,8 +163,10 @@ class Session:
                 try:
                     self.write_transaction(work, batch, raw=True)
                     break
+                except LockLost:
+                    raise
                 except StoreError as exc:
-                    if _lost(exc):
+                    if _lost(exc) or _DAMAGED.search(str(exc)):
                         raise
                     raise StoreError(f"{exc}{_AFTER_FAILED_WRITE}") from None
                 except ConstraintError:
@@ -163,6 +201,14 @@ class LoadLock:
     longer runs (killed, or ended by a failing server) is taken over at once; any
     other expires after its lease.
 
+    A holder can be paused longer than its lease (a stopped process, a machine
+    asleep) and lose the lock meanwhile. So every write transaction through the
+    session checks first, in the same transaction, that the lock node still names
+    this holder, and extends the lease there (``fence``); it also writes that node,
+    so that a takeover committed meanwhile makes the write fail on the bundled
+    engine's optimistic concurrency, and waits for it on Neo4j's locks. A holder that
+    lost the lock gets ``LockLost`` and writes nothing more.
+
     Use as a context manager: ``with LoadLock(session):`` takes the lock and gives
     it back at the end.
     """
@@ -171,24 +217,25 @@ class LoadLock:
         """Prepare to take the lock through ``session``, waiting at most ``wait`` seconds."""
         self.session = session
         self.wait = wait
+        self.lease = faults.lease(LEASE)
         # host:pid:random, so a later load on this host can tell its holder died.
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex}"
         self.renewed = time.monotonic()
 
     def take(self) -> None:
-        """Wait for the lock and take it.
+        """Wait for the lock and take it; from then on the session's writes are fenced.
 
         Raises:
             StoreError: Another load holds the lock for longer than ``wait`` seconds.
         """
-        owner = self.owner
+        owner, lease = self.owner, self.lease
         deadline = time.monotonic() + self.wait
         stale = ""
 
         def take(tx):
             now = time.time()
             return tx.run(TAKE_LOCK, owner=owner, stale=stale, now=now,
-                          expires=now + LEASE).single()
+                          expires=now + lease).single()
 
         while True:
             try:
@@ -201,28 +248,43 @@ class LoadLock:
                 continue  # its process on this host is gone (killed, or its server died)
             if time.monotonic() > deadline:
                 raise StoreError("another kg load or remove holds this database; wait for it "
-                                 f"to finish (a dead one's lock expires after {LEASE:.0f} s)")
+                                 f"to finish (a dead one's lock expires after {lease:.0f} s)")
             time.sleep(0.1)
+        self.renewed = time.monotonic()
+        self.session.fence = self.fence
+
+    def fence(self, tx) -> None:
+        """In transaction ``tx``: extend the lease if the lock is still ours, else raise.
+
+        Raises:
+            LockLost: Another holder took the lock, or it is gone.
+        """
+        now = time.time()
+        if tx.run(HOLD_LOCK, owner=self.owner, expires=now + self.lease).single() is None:
+            raise LockLost(
+                "this command lost the database's load lock: it was stalled for longer than "
+                f"the lock's {self.lease:.0f} s lease and another kg load or remove took "
+                "over; it stopped without writing anything more: run it again")
         self.renewed = time.monotonic()
 
     def renew(self) -> None:
-        """Extend the lease by another ``LEASE`` seconds."""
-        owner = self.owner
+        """Extend the lease by another lease period, checking that the lock is still ours.
 
-        def work(tx):
-            now = time.time()
-            tx.run(TAKE_LOCK, owner=owner, stale="", now=now, expires=now + LEASE).consume()
-
-        self.session.write_transaction(work)
-        self.renewed = time.monotonic()
+        Raises:
+            LockLost: It is not.
+        """
+        if self.session.fence is None:
+            raise LockLost("the load lock is not held")
+        self.session.write_transaction(lambda tx: None)  # the fence extends the lease
 
     def keep(self) -> None:
         """Renew the lease when a quarter of it has passed since it was last renewed."""
-        if time.monotonic() - self.renewed > LEASE / 4:
+        if time.monotonic() - self.renewed > self.lease / 4:
             self.renew()
 
     def release(self) -> None:
         """Give the lock back."""
+        self.session.fence = None
         self.session.write_one(RELEASE_LOCK, owner=self.owner)
 
     def dead_holder(self) -> str:
@@ -242,6 +304,8 @@ class LoadLock:
     def __exit__(self, exc_type, exc, traceback) -> bool:
         if exc is None:
             self.release()
+        elif isinstance(exc, LockLost):
+            self.session.fence = None  # another holder has it: nothing to give back
         elif not _lost(exc):
             # The first error is the one to report. A lock left behind is taken over
             # by the next load (see dead_holder) or expires; a lost server is not

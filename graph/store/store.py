@@ -13,8 +13,11 @@ from neo4j.graph import Node, Path, Relationship
 
 from ..errors import InputError
 from ..types import NODE_LABELS, RELATION_TYPES
+from . import faults
 from .cypher import (CONSTRAINT, COUNT_NODES, COUNT_RELATIONSHIPS, DELETE_DOCUMENTS,
-                     LOCK_CONSTRAINT, NAME_INDEX, SET_CONTRIBUTIONS, STORED_DOCUMENTS)
+                     LOCK_CONSTRAINT, NAME_INDEX, PENDING_CONSTRAINT, SET_CONTRIBUTIONS,
+                     STORED_DOCUMENTS)
+from .journal import Journal
 from .plan import LoadReport, Plan, Progress
 from .rows import check_relationship_types, contributions, node_rows, relationship_rows
 from .session import LoadLock, open_session
@@ -48,6 +51,7 @@ class Store:
                 for template in (CONSTRAINT, NAME_INDEX):
                     session.execute(template.format(label=label, lower=label.lower()))
             session.execute(LOCK_CONSTRAINT)
+            session.execute(PENDING_CONSTRAINT)
 
     def load(self, graph: nx.MultiDiGraph, *, batch_size: int = DEFAULT_BATCH_SIZE,
              progress: Progress | None = None) -> LoadReport:
@@ -80,10 +84,13 @@ class Store:
         digests = contributions(graph, docs)
         self.ensure_schema()
         with open_session(self._driver, self._database) as session, LoadLock(session) as lock:
+            journal = Journal(session, lock)
+            recovered, _ = journal.finish(batch_size)
             plan = Plan(session, lock, batch_size, progress, keep=set(graph))
             documents = session.collected(STORED_DOCUMENTS)
             stored_docs = {doc: digest for doc, _, digest, _ in documents}
             settled = {doc for doc in docs if stored_docs.get(doc) == digests[doc]}
+            replaced = sorted(doc for doc in docs if doc not in settled)
             changed = {doc: name for doc, name in docs.items()
                        if doc in stored_docs and doc not in settled}
             skipped = sum(1 for doc in settled
@@ -95,15 +102,31 @@ class Store:
             with ThreadPoolExecutor(1) as pool:
                 pending = pool.submit(relationship_rows, graph, settled)
                 plan.plan_nodes(nodes, docs, {doc: digest for doc, _, _, digest in documents})
-                plan.write_nodes(expected=graph.number_of_edges() - skipped)
+                if plan.node_writes_queued():
+                    journal.record("load", replaced, plan.marked(), "nodes")
+                    faults.point("load:nodes")
+                    plan.write_nodes(expected=graph.number_of_edges() - skipped)
                 relationships = pending.result()
+            lock.keep()
             plan.plan_relationships(relationships, docs, sorted(changed))
             plan.plan_stale(changed, docs, relationships)
-            plan.write_relationships()
-            rows = [{"id": doc, "hash": digests[doc]} for doc in sorted(docs)
-                    if doc not in settled]
+            if plan.relationship_writes_queued():
+                journal.record("load", replaced, plan.marked(), "relationships")
+                faults.point("load:relationships")
+                plan.write_relationships()
+                journal.phase("deletions")
+                faults.point("load:deletions")
+                plan.write_deletions()
+                journal.phase("clean-up")
+                faults.point("load:clean-up")
+                plan.clean_up()
+            rows = [{"id": doc, "hash": digests[doc]} for doc in replaced]
+            journal.phase("documents")
+            faults.point("load:documents")
             plan.batches += session.write(SET_CONTRIBUTIONS, rows, batch_size)
-        return plan.report(time.monotonic() - start)
+            faults.point("load:done")
+            journal.close()
+        return plan.report(time.monotonic() - start, recovered)
 
     def remove(self, documents: Iterable[str], *,
                batch_size: int = DEFAULT_BATCH_SIZE) -> LoadReport:
@@ -129,19 +152,34 @@ class Store:
         ids = sorted({d if d.startswith("Document:") else f"Document:{d}" for d in documents})
         self.ensure_schema()
         with open_session(self._driver, self._database) as session, LoadLock(session) as lock:
+            journal = Journal(session, lock)
+            recovered, finished = journal.finish(batch_size)
             plan = Plan(session, lock, batch_size, None, keep=set())
             names = {doc: name for doc, name, _, _ in session.collected(STORED_DOCUMENTS)}
-            missing = [doc for doc in ids if doc not in names]
+            missing = [doc for doc in ids if doc not in names and doc not in finished]
             if missing:
                 raise InputError("not in the database: " + ", ".join(
                     doc.removeprefix("Document:") for doc in missing))
-            docs = {doc: names[doc] for doc in ids}
-            plan.plan_stale(docs, docs, {})
-            plan.write()
-            session.write_one(DELETE_DOCUMENTS, ids=ids)
-            plan.batches += 1
-            plan.node_tally["deleted"] += len(ids)
-        return plan.report(time.monotonic() - start)
+            docs = {doc: names[doc] for doc in ids if doc in names}
+            if docs:
+                plan.plan_stale(docs, docs, {})
+                journal.record("remove", sorted(docs), plan.marked(), "relationships")
+                faults.point("remove:relationships")
+                plan.write_relationships()
+                journal.phase("deletions")
+                faults.point("remove:deletions")
+                plan.write_deletions()
+                journal.phase("clean-up")
+                faults.point("remove:clean-up")
+                plan.clean_up()
+                journal.phase("documents")
+                faults.point("remove:documents")
+                session.write_one(DELETE_DOCUMENTS, ids=sorted(docs))
+                plan.batches += 1
+                plan.node_tally["deleted"] += len(docs)
+                faults.point("remove:done")
+                journal.close()
+        return plan.report(time.monotonic() - start, recovered)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a read query.
