@@ -129,19 +129,29 @@ class Workspace:
         assert (self.run(DUPLICATES), self.run(ORPHANS), self.run(WRONG_COUNTS)) == (0, 0, 0)
 
 
+@pytest.fixture(scope="module")
+def own_driver(engine):
+    """A driver of this module's own: the bundled engine's Bolt connections stay on the
+    first database they used, so the session's driver must never touch these databases."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(engine.uri, auth=(engine.user, engine.password)) as driver:
+        yield driver
+
+
 @pytest.fixture
-def workspace(engine, driver, tmp_path):
-    return Workspace(engine, driver, tmp_path)
+def workspace(engine, own_driver, tmp_path):
+    return Workspace(engine, own_driver, tmp_path)
 
 
 @pytest.fixture(scope="module")
-def clean(engine, driver):
+def clean(engine, own_driver):
     """Dumps of clean runs: G0 (both documents), G0 then G1 (DOC_B changed), G0 less DOC_B."""
     class Dumps:
         pass
 
     dumps = Dumps()
-    ws = Workspace(engine, driver, None)
+    ws = Workspace(engine, own_driver, None)
     ws.store.load(make_graph())
     dumps.g0 = ws.dump()
     ws.store.load(changed_b(make_graph()))
