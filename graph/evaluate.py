@@ -183,7 +183,11 @@ def _score_relations(graph, doc, gold, mapping, totals, roles) -> list[tuple[str
                 roles["matched"] += 1
                 wanted = {t for t in gold_pairs[pair].split("、") if t}
                 got = {t for t in predicted[pair].split("、") if t}
-                roles["correct"] += 1 if not wanted or wanted & got else 0
+                if not wanted or wanted & got:
+                    roles["correct"] += 1
+                else:
+                    errors.append(("wrong role", kind, f"{pair[1]} -> {pair[2]}: "
+                                   f"{predicted[pair] or '(none)'}, gold {gold_pairs[pair]}"))
     return errors
 
 

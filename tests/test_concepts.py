@@ -1,8 +1,11 @@
 """The concept vocabulary and how kinds of term become core or passing concepts."""
 
+import pytest
+
 from graph import lexicon
 from graph.extract import extract
 from graph.extract.concepts import choose_concepts
+from graph.extract.terms import reads_as_term
 from graph.types import Document
 
 
@@ -153,8 +156,8 @@ def test_a_clause_or_a_cut_word_after_a_holding_verb_is_no_term():
 
 def test_a_term_paired_with_a_vocabulary_term_of_the_same_head_is_core():
     assert lexicon.concept_kinds()["战略性新兴产业"] == "broad"
-    assert "低空产业" not in _tiers("各地积极培育低空产业，加快发展。")
-    tiers = _tiers("各地积极培育战略性新兴产业和低空产业，加快发展。")
+    assert "低空产业" not in _tiers("各地的低空产业加快发展。")  # said once, no building verb
+    tiers = _tiers("各地的战略性新兴产业和低空产业加快发展。")
     assert tiers.get("低空产业") == "core"
 
 
@@ -167,3 +170,91 @@ def test_a_quoted_name_before_a_word_like_idea_or_project_is_core():
 def test_a_run_only_ever_followed_by_another_noun_is_no_term():
     tiers = _tiers("会议部署近期安全工作。各地抓好近期安全工作。")
     assert "近期安全" not in tiers
+
+
+# New terms by their structure, each said once, with no help from the vocabulary:
+# (text, terms that are core concepts, terms that are no concept at all).
+NEW_TERMS = [
+    # what a building verb makes, ending in a head word (加快形成…, 完善…, 提出…倡议)
+    ("要加快形成智造生产力，完善多层次托育保障体系。", ["智造生产力", "多层次托育保障体系"], []),
+    ("中方愿提出海洋数据合作倡议。", ["海洋数据合作倡议"], []),
+    ("中方支持各方提出的海洋数据合作倡议。", ["海洋数据合作倡议"], []),
+    # 和 may join a first word to the rest; a verb may stand right before 工程, 计划 …
+    ("大力实施蚕豆和油菜产能提升工程。", ["蚕豆和油菜产能提升工程"], []),
+    # the object ends before a verb that follows a head word, and a weak head is dropped
+    ("推动海洋数据合作倡议落地见效，加强新时代清廉文化建设。", ["海洋数据合作倡议", "清廉文化"],
+     ["海洋数据合作倡议落地见效", "清廉文化建设"]),
+    # what a text is guided by: 以X为指引
+    ("以海洋数据合作倡议为指引，深化合作。", ["海洋数据合作倡议"], []),
+    # a quoted term said once, marked as policy shorthand: numbered, after a stance word,
+    # beside another such term, after 打造…的
+    ("减免“五税三费”，反对搞所谓“高墙封锁”。", ["五税三费", "高墙封锁"], []),
+    ("反对“两个标准”或“一国一策”。", ["两个标准", "一国一策"], []),
+    ("在新时代打造更高水平的“江南粮仓”。", ["江南粮仓"], []),
+    # titles of laws and policy documents, numbered rules
+    ("各地实施《海洋数据保护条例》，出台优化营商环境十六条措施。", ["海洋数据保护条例", "十六条"], []),
+    # two vocabulary terms run together into a coined name, the second naming an instrument
+    ("抓紧落实稳外贸一揽子政策。", ["稳外贸一揽子政策"], []),
+    # a slogan written in a series with a vocabulary slogan
+    ("要通过稳资金面保就业，稳增长稳资金面保就业。", ["稳资金面"], []),
+    # not a term: what lies before 的, a clause, a determiner, a quantity, a cut word
+    ("推动全球海洋力量的均衡分布。", [], ["全球海洋力量"]),
+    ("为智造生产力提供新动能。", [], ["智造生产力提供新动能"]),
+    ("推动整个产业链运转起来，维护两国政治安全。", [], ["整个产业链", "两国政治安全"]),
+    ("针对疫情的发展做好预判和规划。", [], ["判和规划"]),
+    # not a term: a quoted word of everyday speech, a name jieba knows, a phrase with 的
+    ("美国所谓“关心”“支持”，袭击以色列“亨德森”目标，实现“零的突破”。", [],
+     ["关心", "支持", "亨德森", "零的突破"]),
+    # not a term: a demonstrative (这件事关…) or a fragment starting inside a vocabulary
+    # term (时代… inside 新时代)
+    ("抓好防汛抗旱这件事关人民群众生命财产安全和国家生态安全的大事。", [],
+     ["抗旱这件事关人民群众生命财产安全", "这件事关人民群众生命财产安全"]),
+    ("要守住国家粮食安全底线，国家粮食安全底线不能破。", ["国家粮食安全底线"], ["粮食安全底线"]),
+]
+
+
+@pytest.mark.parametrize("text, core, absent", NEW_TERMS)
+def test_a_new_term_is_recognised_by_its_structure(text, core, absent):
+    vocabulary = lexicon.concept_kinds()
+    assert not [t for t in core if t in vocabulary]  # new to the vocabulary
+    tiers = _tiers(text)
+    for term in core:
+        assert tiers.get(term) == "core", (term, tiers)
+    for term in absent:
+        assert term not in tiers, (term, tiers)
+
+
+@pytest.mark.parametrize("words, expected", [
+    (("智", "造", "生产力"), True),  # letters of a word jieba does not know
+    (("多层次", "养老", "保障体系"), True),  # a number word may open a term
+    (("一项", "系统", "工程"), False),  # a quantity may not
+    (("这件", "事关", "人民", "群众"), False),  # nor a demonstrative
+    (("具有", "全球", "竞争力"), False),  # nor a verb
+    (("新质", "生产力", "提供", "新", "动能"), False),  # a verb inside: a clause
+    (("科学", "研究"), False),  # two everyday words
+])
+def test_reads_as_term(words, expected):
+    assert reads_as_term(words) is expected
+
+
+def test_the_miner_keeps_only_what_stories_of_a_period_write(tmp_path):
+    import gzip
+    import json
+
+    miner = _miner()
+    corpus = tmp_path / "c.jsonl.gz"
+    with gzip.open(corpus, "wt", encoding="utf-8") as handle:
+        for date, text in [("2020-05-01", "推进乡村振兴，推进乡村振兴。"), ("2021-03-01", "推进乡村振兴。"),
+                           ("2022-02-01", "推动共同富裕。")]:
+            record = {"id": date, "date": date, "text": text}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    texts = miner.read_corpus(corpus, until="2022-01-01")
+    assert texts == ["推进乡村振兴，推进乡村振兴。", "推进乡村振兴。"]
+    rows, excluded = miner.vocabulary_rows(texts, {"乡村振兴": "policy", "共同富裕": "policy"},
+                                           {"推进乡村", "推动共同"}, drop_unseen=True)
+    assert [t for t, _, _ in rows] == ["乡村振兴"] and excluded == {"推进乡村"}
+    miner.write_vocabulary(tmp_path / "out", rows, excluded)
+    written = (tmp_path / "out" / "concepts.tsv").read_text(encoding="utf-8")
+    assert written.endswith("乡村振兴\t1.0\tpolicy\n")
+    kept, _ = miner.vocabulary_rows(texts, {"共同富裕": "policy"}, set())
+    assert kept == [("共同富裕", 0.0, "policy")]  # without drop_unseen an unseen term stays

@@ -38,6 +38,44 @@ CASES = [
      [("张明远", "乡村振兴")], []),
     # narration is nobody's
     ("会议指出，要推动共同富裕。全国政协委员张明远出席会议。\n", [], [("张明远", "共同富裕")]),
+    # an address announced in full (…全文如下：) is its author's, every paragraph of it
+    ("国家主席王建华发表新年贺词。全文如下：\n\n大家好！新的一年即将到来。\n\n"
+     "我们要推进乡村振兴，推动高质量发展。\n",
+     [("王建华", "乡村振兴"), ("王建华", "高质量发展")], []),
+    # … but not of a person who receives what is announced
+    ("中共中央、国务院发布关于给李明远颁发奖章的决定。《决定》全文如下：\n\n"
+     "要推进乡村振兴，推动高质量发展。\n", [], [("李明远", "乡村振兴")]),
+    # a headline NAME在…上的讲话 over a text that never names NAME again: NAME's address
+    ("张明远在全国科技大会上的讲话\n\n同志们，我们要加快实现科技自立自强，推动高质量发展。\n",
+     [("张明远", "科技自立自强"), ("张明远", "高质量发展")], []),
+    # a ——NAME（posts） line signs the paragraph before it, quoted or not
+    ("委员建言\n\n要加快数字化转型，推进乡村振兴。\n\n——王海涛（全国政协委员、湖南省株洲市副市长）\n",
+     [("王海涛", "乡村振兴"), ("王海涛", "数字化转型")], []),
+    # a line of one name and posts gives them the paragraph under it
+    ("代表委员谈发展\n\n全国政协委员、湖南大学教授 陈立新\n\n我们要推进乡村振兴，促进共同富裕。\n",
+     [("陈立新", "乡村振兴"), ("陈立新", "共同富裕")], []),
+    # … but a block of bio lines speaks for nobody
+    ("代表委员谈发展\n\n陈立新 全国政协委员、湖南大学教授\n\n刘海洋 全国人大代表、株洲市副市长\n\n"
+     "推进乡村振兴，促进共同富裕。\n", [], [("刘海洋", "乡村振兴"), ("陈立新", "乡村振兴")]),
+    # a bylined commentary that never names its author again is theirs
+    ("乡村振兴的路径\n\n文/赵明远\n\n推进乡村振兴，要坚持新发展理念。\n",
+     [("赵明远", "乡村振兴"), ("赵明远", "新发展理念")], []),
+    # a list introduced by reported speech goes on in paragraphs that open 第一, 第二 …
+    ("国务院总理张明远出席会议。张明远强调，我们要解决好四大课题：\n\n第一，加强宏观政策协调，"
+     "推动高质量发展。\n\n第二，推进乡村振兴，促进共同富裕。\n",
+     [("张明远", "高质量发展"), ("张明远", "乡村振兴"), ("张明远", "共同富裕")], []),
+    # … or with ——
+    ("张明远指出，解决问题的出路是坚持多边主义。\n\n——要坚持开放包容，推进乡村振兴。\n",
+     [("张明远", "乡村振兴")], []),
+    # narration about others after a speaker's sentence is nobody's
+    ("国务院总理张明远指出，要推动高质量发展。又到一年植树节，各地认真践行新发展理念，推进乡村振兴。\n",
+     [("张明远", "高质量发展")], [("张明远", "新发展理念"), ("张明远", "乡村振兴")]),
+    # a person does not call their own thought by their name: that is narration
+    ("中共中央总书记习近平强调，要推动高质量发展，习近平生态文明思想是根本遵循。\n",
+     [("习近平", "高质量发展")], [("习近平", "习近平生态文明思想")]),
+    # a name that owns what follows it (总书记重要讲话精神) does not speak there
+    ("中共中央总书记张明远出席会议。广大干部深入学习总书记重要讲话精神，表示要推进乡村振兴。\n",
+     [], [("张明远", "乡村振兴")]),
 ]
 
 

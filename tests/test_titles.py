@@ -57,3 +57,102 @@ def test_a_name_after_de_takes_its_postfix_title():
     # 来自…的NAME委员: the name is found by its surname though no recogniser saw it.
     text = "来自北方重工集团有限公司的包海军委员介绍了情况。"
     assert [(c.name, [p.title for p in c.posts]) for c in find_chains(text)] == [("包海军", ["委员"])]
+
+
+# Posts with no name next to their title, and posts stated by a verb phrase: each case
+# is (text, names the recogniser would give, [(name, [(body, title, past, rule)])]).
+POSTS = [
+    # résumé prose, the name first: 现任/曾任/历任 clauses, a party membership
+    ("周文斌，男，1968年出生，汉族，中共党员，现任华远钢铁集团有限公司董事长、总经理，"
+     "曾任北方机械有限公司副总经理。", (),
+     [("周文斌", [("中共", "党员", False, "party")]),
+      ("周文斌", [("华远钢铁集团有限公司", "董事长", False, "resume"),
+                  ("华远钢铁集团有限公司", "总经理", False, "resume")]),
+      ("周文斌", [("北方机械有限公司", "副总经理", True, "resume")])]),
+    ("林海峰，1962年生于福建，历任东海船舶公司总工程师、南方造船集团副总经理，"
+     "现任南方造船集团董事长。", (),
+     [("林海峰", [("东海船舶公司", "总工程师", True, "resume"),
+                  ("南方造船集团", "副总经理", True, "resume")]),
+      ("林海峰", [("南方造船集团", "董事长", False, "resume")])]),
+    # a clause of posts going on from the one before
+    ("陈小梅，1970年生，现任滨江县第一中学党支部书记、校长，滨江县儿童福利院院长。", (),
+     [("陈小梅", [("滨江县第一中学", "党支部书记", False, "resume"),
+                  ("滨江县第一中学", "校长", False, "resume")]),
+      ("陈小梅", [("滨江县儿童福利院", "院长", False, "resume")])]),
+    # a name before 现年; work at a body; 该组织 is the body named before
+    ("张海涛现年58岁，曾在世界卫生组织工作20年，担任过该组织助理总干事。", (),
+     [("张海涛", [("世界卫生组织", "", True, "works-at")]),
+      ("张海涛", [("世界卫生组织", "助理总干事", True, "resume")])]),
+    # a sentence that opens with a verb keeps the paragraph's subject
+    ("钱立群，浙江湖州人。1934年10月参加长征，1935年遵义会议后被任命为红军总政治部副秘书长。", (),
+     [("钱立群", [("红军总政治部", "副秘书长", False, "resume")])]),
+    # a verb before the body: no clause of posts
+    ("国家主席王志刚致电赵立平，祝贺他当选智利总统。", (),
+     [("王志刚", [("国家", "主席", False, "")])]),
+    # appointments, and the clause going on from one
+    ("委员会今天任命刘文静女士为交通运输局副局长，担任轨道交通建设办公室的主任。", (),
+     [("刘文静", [("交通运输局", "副局长", False, "appointed")]),
+      ("刘文静", [("轨道交通建设办公室", "主任", False, "resume")])]),
+    ("会议决定，增补张建华、李卫民为经济委员会委员，赵立平为提案委员会副主任。", (),
+     [("张建华", [("经济委员会", "委员", False, "appointed")]),
+      ("李卫民", [("经济委员会", "委员", False, "appointed")]),
+      ("赵立平", [("提案委员会", "副主任", False, "appointed")])]),
+    ("国际海事组织全体成员一致同意，任命航运专家卡洛斯·门德斯为新任秘书长。", ("卡洛斯·门德斯",),
+     [("卡洛斯·门德斯", [("国际海事组织", "秘书长", False, "appointed")])]),
+    # a body, the one who heads it, and its members
+    ("领导小组由副市长王志刚担任组长，成员包括交通局局长李志远、财政局局长赵海燕和公安局副局长孙立新。", (),
+     [("王志刚", [("", "副市长", False, "")]),
+      ("王志刚", [("领导小组", "组长", False, "appointed")]),
+      ("李志远", [("交通局", "局长", False, ""), ("领导小组", "成员", False, "members")]),
+      ("赵海燕", [("财政局", "局长", False, ""), ("领导小组", "成员", False, "members")]),
+      ("孙立新", [("公安局", "副局长", False, ""), ("领导小组", "成员", False, "members")])]),
+    # founders, alumni, joining
+    ("王伟于1998年创立了华远科技有限公司。", (),
+     [("王伟", [("华远科技有限公司", "创始人", False, "founder")])]),
+    ("由李强创办的华远传媒有限公司发展迅速。", (),
+     [("李强", [("华远传媒有限公司", "创始人", False, "founder")])]),
+    ("东江大学1923年由陈启明创办。", (),
+     [("陈启明", [("东江大学", "创始人", False, "founder")])]),
+    ("赵敏毕业于南京理工大学，后赴海外深造。", (),
+     [("赵敏", [("南京理工大学", "校友", False, "alumni")])]),
+    ("曾在东江大学任教的陈启明是著名教育家。", (),
+     [("陈启明", [("东江大学", "", True, "works-at")])]),
+    ("1926年，赵立平加入中国共产党。", (),
+     [("赵立平", [("中国共产党", "", False, "joined")])]),
+    ("王伟在北方大学工作会议上讲话。", (), []),
+    # posts held no more
+    ("时任江苏省委副书记、代省长的王志刚来到现场。", (),
+     [("王志刚", [("江苏省委", "副书记", True, ""), ("江苏省委", "代省长", True, "")])]),
+    ("北方机械有限公司原总经理孙立新出席。", (),
+     [("孙立新", [("北方机械有限公司", "总经理", True, "")])]),
+    ("孙立新不再担任北方机械有限公司总经理。", (),
+     [("孙立新", [("北方机械有限公司", "总经理", True, "")])]),
+    # two titles joined by 和; a country's envoy; a village's branch; a qualifier
+    ("李文博曾任智利财长和外长。", (),
+     [("李文博", [("智利", "财长", True, ""), ("智利", "外长", True, "")])]),
+    ("中国常驻联合国代表张明表示支持。", (),
+     [("张明", [("中国", "常驻联合国代表", False, "")])]),
+    ("竹溪县桃源村党支部书记王秀英带领村民致富。", (),
+     [("王秀英", [("竹溪县桃源村党支部", "书记", False, "")])]),
+    ("警务处副处长（刑事）陈志明出席。", (),
+     [("陈志明", [("警务处", "副处长", False, "")])]),
+    # a noise letter that opens the body's first word stays (经|济)
+    ("会议增补刘志、王平为经济委员会副主任。", (),
+     [("刘志", [("经济委员会", "副主任", False, "appointed")]),
+      ("王平", [("经济委员会", "副主任", False, "appointed")])]),
+    # a name that runs into the verb after it
+    ("曾在北方大学工作的赵文涛冲破阻力回国。", ("赵文涛冲",),
+     [("赵文涛", [("北方大学", "", True, "works-at")])]),
+    # NAME是BODY的TITLE, and no body when the stretch names none
+    ("王小芳是南方造船集团的总工程师。", (),
+     [("王小芳", [("南方造船集团", "总工程师", False, "")])]),
+    ("王小芳是第一位发言的委员。", (), [("王小芳", [("", "委员", False, "")])]),
+    ("东江大学首任校长陈启明出席。", (), [("陈启明", [("东江大学", "校长", False, "")])]),
+]
+
+
+@pytest.mark.parametrize("text, people, expected", POSTS)
+def test_posts_of_the_subject_and_verb_phrases(text, people, expected):
+    got = [(c.name, [(p.body, p.title, p.past, p.rule) for p in c.posts])
+           for c in find_chains(text, frozenset(people))]
+    assert got == expected

@@ -14,7 +14,14 @@ This tool mines candidates from a news corpus and keeps the labels:
 2. Label them by hand: ``term<TAB>P|B|T|G|X`` (policy, broad, term, generic, not a term).
 3. ``python tools/mine_concepts.py CORPUS --labels new.tsv`` merges the labels.
 
-Candidates are what the extractor itself proposes (``graph.extract.concepts.term_candidates``:
+``--since``/``--until`` read only the stories of those dates, ``--out DIR`` writes the two
+files elsewhere than ``graph/data`` and ``--drop-unseen`` keeps only the labelled terms
+(and excluded phrases) written in the stories read: ``--until 2022-01-01 --drop-unseen
+--out DIR`` is the vocabulary as it would have been mined at the end of 2021, which
+``bench/bench_new_concepts.py`` uses to measure how the extractor finds terms first
+written later.
+
+Candidates are what the extractor itself proposes (``graph.extract.terms.term_candidates``:
 runs of words ending in a head word, with no stop word and no leading verb) and short
 phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and not
 usually preceded by another content word (else a fragment of a longer term); a shorter
@@ -39,7 +46,8 @@ import ahocorasick
 import jieba
 
 from graph import lexicon
-from graph.extract.concepts import QUOTED, first_is_verb, term_candidates
+from graph.extract.quoted import QUOTED
+from graph.extract.terms import first_is_verb, term_candidates
 
 DATA = Path(__file__).resolve().parent.parent / "graph" / "data"
 
@@ -193,6 +201,43 @@ def _entropy(counts: Counter[str]) -> float:
     return -sum(c / total * math.log(c / total) for c in counts.values())
 
 
+def read_corpus(path: Path, *, since: str = "", until: str = "") -> list[str]:
+    """The texts of a gzipped JSON-lines corpus whose ``date`` is in [since, until)
+    (ISO dates; empty: no bound)."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return [r["text"] for r in records if (not since or r.get("date", "") >= since)
+            and (not until or r.get("date", "") < until)]
+
+
+def vocabulary_rows(texts, kinds: dict[str, str], excluded: set[str], *,
+                    drop_unseen: bool = False) -> tuple[list[tuple[str, float, str]], set[str]]:
+    """Each labelled term with its weight (log document frequency in ``texts``, in
+    [0, 1]) and kind, heaviest first, and the excluded phrases; with ``drop_unseen`` only
+    the terms and phrases written in ``texts``."""
+    kinds = {t: k for t, k in kinds.items() if t not in excluded}
+    df = document_frequency(texts, set(kinds) | (excluded if drop_unseen else set()))
+    if drop_unseen:
+        kinds = {t: k for t, k in kinds.items() if df[t]}
+        excluded = {t for t in excluded if df[t]}
+    top = math.log(max(max((df[t] for t in kinds), default=2), 2))
+    rows = sorted(((t, round(math.log(df[t]) / top, 3) if df[t] > 1 else 0.0, k)
+                   for t, k in kinds.items()), key=lambda r: (-r[1], r[0]))
+    return rows, excluded
+
+
+def write_vocabulary(directory: Path, rows, excluded: set[str]) -> None:
+    """Write ``concepts.tsv`` and ``not_concepts.txt`` into ``directory``, keeping the
+    comment at the top of ``not_concepts.txt``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "concepts.tsv").write_text(
+        "\n".join(HEADER + [f"{t}\t{w}\t{k}" for t, w, k in rows]) + "\n", encoding="utf-8")
+    header = (DATA / "not_concepts.txt").read_text(encoding="utf-8").splitlines()
+    comments = [line for line in header if line.startswith("#")]
+    (directory / "not_concepts.txt").write_text("\n".join(comments + sorted(excluded)) + "\n",
+                                                encoding="utf-8")
+
+
 def document_frequency(texts, terms) -> Counter[str]:
     """The number of stories each term occurs in."""
     automaton = _automaton(terms)
@@ -244,9 +289,14 @@ def main() -> None:
                         help="stories a free phrase must be found in to be proposed")
     parser.add_argument("--review", type=Path, help="write unlabelled candidates here")
     parser.add_argument("--labels", type=Path, help="merge this labelled review file")
+    parser.add_argument("--since", default="", help="read only stories dated on or after this day")
+    parser.add_argument("--until", default="", help="read only stories dated before this day")
+    parser.add_argument("--out", type=Path, default=DATA,
+                        help="folder to write concepts.tsv and not_concepts.txt to")
+    parser.add_argument("--drop-unseen", action="store_true",
+                        help="keep only the terms and excluded phrases written in the stories read")
     args = parser.parse_args()
-    with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle]
+    texts = read_corpus(args.corpus, since=args.since, until=args.until)
     kinds, excluded = dict(lexicon.concept_kinds()), set(lexicon.not_concepts())
     if args.labels:
         for term, label in read_labels(args.labels).items():
@@ -256,17 +306,9 @@ def main() -> None:
                 excluded.add(term)
             else:
                 kinds[term] = KINDS[label]
-    kinds = {t: k for t, k in kinds.items() if t not in excluded}
-    df = document_frequency(texts, kinds)
-    top = math.log(max(df.values()))
-    rows = sorted(((t, round(math.log(df[t]) / top, 3) if df[t] > 1 else 0.0, k)
-                   for t, k in kinds.items()), key=lambda r: (-r[1], r[0]))
-    (DATA / "concepts.tsv").write_text("\n".join(HEADER + [f"{t}\t{w}\t{k}" for t, w, k in rows])
-                                      + "\n", encoding="utf-8")
-    comments = [line for line in (DATA / "not_concepts.txt").read_text(encoding="utf-8").splitlines()
-                if line.startswith("#")]
-    (DATA / "not_concepts.txt").write_text("\n".join(comments + sorted(excluded)) + "\n",
-                                           encoding="utf-8")
+    rows, excluded = vocabulary_rows(texts, kinds, excluded, drop_unseen=args.drop_unseen)
+    kinds = {t: k for t, _, k in rows}
+    write_vocabulary(args.out, rows, excluded)
     print(f"{len(rows)} terms ({sum(k == 'policy' for _, _, k in rows)} policy), "
           f"{len(excluded)} excluded phrases")
     if args.review:

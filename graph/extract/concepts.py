@@ -5,8 +5,27 @@ in Chinese quotation marks (“新质生产力”), the document's own recurring
 words ending in a head word such as 发展, 融合, 转化, with no stop word), what the text
 holds to (the object of 坚持, 贯彻, 确立了: 坚持生态保护第一), quoted names of an idea or
 plan (“弱鸟先飞”理念) and terms written beside a vocabulary term of the same head
-(战略性新兴产业和未来产业); the last three are core when said once. A vocabulary term's
-kind decides how much it takes: a ``policy`` or
+(战略性新兴产业和未来产业); the last three are core when said once.
+
+New terms are recognised by their structure, so the vocabulary is a prior, not a gate;
+each of these is core when said once:
+
+- what a building verb makes (加快形成|新质生产力, 完善|多层次养老保障体系,
+  提出(的)|全球安全倡议, 实施|大豆和油料产能提升工程) or what a text is guided by
+  (以…为指引), when it ends in a head word and reads as a term;
+- a term quoted once and marked as policy shorthand: numbered (“六税两费”), after a
+  building verb or a stance word (搞所谓“小院高墙”), beside such a term (“两个中国”或
+  “一中一台”);
+- titles of laws and policy documents in 《》 and numbered rules (二十条措施 → 二十条);
+- two vocabulary terms run into one coined name (稳经济|一揽子政策) and slogans in a
+  series with a vocabulary slogan (稳增长|稳市场主体|保就业).
+
+A concept is a term, not a clause: it starts and ends at jieba word boundaries, starts
+with no verb, determiner, demonstrative or quantity (这件事关…, 整个…, 一项…), holds no
+verb or function word inside but a head word, does not start inside a vocabulary term
+(时代… inside 新时代) and is no name jieba knows (“摩萨德”) (``reads_as_term``).
+
+A vocabulary term's kind decides how much it takes: a ``policy`` or
 ``broad`` term is core when said once (broad wording found in most news stories, such
 as 新时代, when said twice), a ``term`` (量子计算) is passing when said twice and core
 when a person is reported saying it, and ``generic`` wording (经济发展) is a concept
@@ -14,13 +33,17 @@ only where the text keeps returning to it, five times or more. Each concept gets
 score from how often the document uses it, whether it is quoted, its corpus weight,
 and its kind (a named policy above broad wording such as 对外开放).
 Variants that only add a modifier (高水平科技自立自强) become aliases of the shorter term.
+
+The structure of a term and what building and holding verbs make are in ``terms``,
+quoted and titled policy in ``quoted``, terms known by the vocabulary terms beside them
+in ``series``; this module gathers the candidates, drops names and fragments, folds
+variants, counts and scores.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -28,37 +51,13 @@ import ahocorasick
 import jieba
 
 from .. import lexicon
+from .quoted import QUOTED, is_a_name, is_shorthand, marked_quote, named_quote, titled
+from .series import compounds, paired_terms, slogans
+from .terms import (WORD_CACHE, first_word, generic_heads, headed_blocks, held_terms,
+                    is_modifier, term_runs, verb_objects)
 
-QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
+
 _BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
-_CUES = "concept_cues.tsv"
-# Caches keyed on words and terms of the text are bounded: memory must not grow with it.
-_WORD_CACHE = 4096
-
-
-@cache
-def named_quote() -> re.Pattern[str]:
-    """A quoted name of an idea, plan or policy: “弱鸟先飞”理念, “东数西算”工程."""
-    ideas = lexicon.alternation(lexicon.words(_CUES, "idea"))
-    return re.compile(rf"“([\u4e00-\u9fff]{{2,12}})”(?:{ideas})")
-
-
-@cache
-def _modifiers() -> frozenset[str]:
-    """Words that make a variant of the term after them (高水平科技自立自强)."""
-    return lexicon.word_set(_CUES, "modifier")
-
-
-@cache
-def _generic_heads() -> frozenset[str]:
-    """Weak heads that add nothing to the term before them (脱贫攻坚目标 → 脱贫攻坚)."""
-    return lexicon.word_set(_CUES, "generic-head")
-
-
-@cache
-def _prefixes() -> frozenset[str]:
-    """The one-letter words that may open a term (新基建, 双循环)."""
-    return lexicon.word_set(_CUES, "prefix")
 
 
 @dataclass(frozen=True)
@@ -80,83 +79,6 @@ class Concept:
     tier: str
 
 
-@lru_cache(maxsize=_WORD_CACHE)
-def first_is_verb(word: str) -> bool:
-    """Whether a word cannot open a term: a verb or adverb of action (培育, 大力发展)."""
-    verbs = lexicon.action_verbs()
-    return (word in verbs or (len(word) > 2 and word[:2] in verbs)
-            or lexicon.word_tags().get(word, "") in ("d", "p", "c", "r", "m"))
-
-
-def term_candidates(words: list[str]) -> list[str]:
-    """Runs of 1–8 words, 3–16 CJK characters, ending in a head word, without stop words.
-
-    A run may not open with a verb or an adverb (培育未来产业, 大力发展), nor with a
-    one-character word other than a prefix such as 新 or 双.
-
-    Args:
-        words: A sentence cut into words by jieba.
-
-    Returns:
-        Every candidate term (a term may repeat).
-    """
-    return [term for term, _ in _runs(words)]
-
-
-def _runs(words: list[str]) -> Iterator[tuple[str, bool]]:
-    """The candidates of :func:`term_candidates`, each with whether it stands whole here:
-    not followed by another noun (近期安全|防范工作 does not)."""
-    heads, stop, tags = lexicon.concept_heads(), lexicon.concept_stop(), lexicon.word_tags()
-    prefixes = _prefixes()
-    for i, word in enumerate(words):
-        if not word.endswith(heads):
-            continue
-        whole = i + 1 == len(words) or tags.get(words[i + 1]) not in ("n", "vn", "nz")
-        for n in range(1, 9):
-            parts = words[i - n + 1:i + 1]
-            if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
-                break
-            if len(parts[0]) == 1 and parts[0] not in prefixes:
-                continue
-            if n > 1 and (first_is_verb(parts[0])
-                          or (n == 2 and tags.get(parts[0]) == "v" and not parts[0].endswith(heads))
-                          or any(tags.get(p) == "v" and not p.endswith(heads)
-                                 for p in parts[1:-1])):
-                continue
-            term = "".join(parts)
-            if 3 <= len(term) <= 16 and all("\u4e00" <= c <= "\u9fff" for c in term):
-                yield term, whole
-
-
-@cache
-def _vocabulary_automaton() -> ahocorasick.Automaton:
-    """Every vocabulary term, found overlapping: 脱贫攻坚 inside 决战决胜脱贫攻坚 too, so
-    that the inner term stands when the outer one is dropped."""
-    automaton = ahocorasick.Automaton()
-    for term in lexicon.concept_vocabulary():
-        automaton.add_word(term, term)
-    automaton.make_automaton()
-    return automaton
-
-
-@cache
-def _head_pattern() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation(lexicon.concept_heads()))
-
-
-def _headed_blocks(text: str) -> list[list[str]]:
-    """The words of each block of text that holds a head word, cut by jieba.
-
-    jieba cuts each run of CJK letters and digits on its own, and a term never
-    leaves its run, so cutting only the runs where a term can end (about a quarter
-    of a news text) gives the same candidates as cutting everything, in a quarter of
-    the time.
-    """
-    heads = _head_pattern()
-    return [words for block in jieba.re_han_default.findall(text) if heads.search(block)
-            for words in _phrases(jieba.lcut(block, HMM=False))]
-
-
 def choose_concepts(text: str, names: set[str], bodies: set[str],
                     spoken: list[str] = ()) -> list[Concept]:
     """Choose and score the concepts of one document.
@@ -173,26 +95,34 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     """
     vocabulary, kinds = lexicon.concept_vocabulary(), lexicon.concept_kinds()
     masked = _mask(text, bodies)
-    known = {term for _, term in _vocabulary_automaton().iter(masked)}
+    spans = [(end + 1 - len(term), end + 1) for end, term in _vocabulary_automaton().iter(masked)]
+    known = {masked[a:b] for a, b in spans}
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
     whole: set[str] = set()
-    for words in _headed_blocks(masked):
-        for term, stands in _runs(words):
+    blocks = headed_blocks(masked)
+    for words in blocks:
+        for term, stands in term_runs(words):
             local[term] += 1
             if stands:
                 whole.add(term)
     local = Counter({t: c for t, c in local.items() if t in whole})  # 近期安全 only before 防范
-    held = set(_held(masked)) - names
-    named = set(named_quote().findall(masked)) - names
-    candidates = {t for t, c in quoted.items() if t in vocabulary or _is_shorthand(t, c)} | named
+    held = (set(held_terms(masked)) | verb_objects(blocks, vocabulary)) - names
+    named = {t for t in named_quote().findall(masked) if not is_a_name(t)} - names
+    named |= {t for t in quoted if t not in named and marked_quote(masked, t)} - names
+    named |= titled(masked) - names
+    named |= compounds(set(local), known) - names
+    named |= slogans(masked, spans) - names
+    candidates = {t for t, c in quoted.items() if t in vocabulary or is_shorthand(t, c)} | named
     candidates |= held
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     verbs, excluded, tails = lexicon.action_verbs(), lexicon.not_concepts(), _name_tails(names)
     candidates = {t for t in candidates - names - excluded
-                  if t not in _generic_heads() and _first_word(t) not in verbs
-                  and t[:2] not in verbs and not _cuts_a_name(t, tails, text)}
-    paired = _paired(masked, set(local) - names - excluded, known)
+                  if t not in generic_heads() and first_word(t) not in verbs
+                  and t[:2] not in verbs and not _cuts_a_name(t, tails, text)
+                  and (t in vocabulary or not _cuts_a_term(masked, t, spans))}
+    paired = {t for t in paired_terms(masked, set(local) - names - excluded, known)
+              if not _cuts_a_term(masked, t, spans)}
     candidates |= paired
     stems = _folds(candidates, vocabulary)
     candidates = (candidates - set(stems)) | set(stems.values())
@@ -201,12 +131,12 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     for term, count in counts.items():
         prior, headed, listed = vocabulary.get(term, 0.0), term in local, term in vocabulary
         is_quoted, kind = quoted[term] > 0, kinds.get(term)
+        said = kind == "term" and any(term in words for words in spoken)
         if not is_quoted and kind not in ("policy", "broad") and term not in paired and (
                 (kind == "generic" and count < 5) or (count < 3 and is_generic(term))):
             continue  # everyday wording counts only where the text keeps returning to it
         if kind == "broad" and prior >= _BACKGROUND and count < 2 and not is_quoted:
             continue  # wording in most stories (新时代, 现代化): said once, it marks no topic
-        said = kind == "term" and any(term in words for words in spoken)
         core = (kind in ("policy", "broad") or said or term in held | paired | named
                 or (is_quoted and (count >= 2 or headed or listed))
                 or (headed and count >= (5 if kind == "generic" else 2) and len(term) >= 4))
@@ -224,71 +154,14 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
 
 
 @cache
-def _holds_pattern() -> re.Pattern[str]:
-    verbs = lexicon.alternation(lexicon.holding_verbs())
-    return re.compile(rf"(?:{verbs})([\u4e00-\u9fff]{{4,10}}?)(?=[，。、；：！？”\n]|等[，。、；方])")
-
-
-def _held(text: str) -> list[str]:
-    """What a text commits to: the object of 坚持, 贯彻, 践行, 提出了 … running to the
-    next punctuation (坚持生态保护第一，确立了国家粮食安全战略). The object must read as
-    a term: no clause (抓作风建设, 向民生倾斜), no 的 but in 党的, no word cut at its end
-    (人人平|等), and a noun at its end, not a verb (坚持执勤巡逻)."""
-    tags, stop = lexicon.word_tags(), lexicon.concept_stop()
-    out = []
-    for m in _holds_pattern().finditer(text):
-        term = m.group(1)
-        words = jieba.lcut(term, HMM=False)
-        end_tag = tags.get(words[-1], "n")
-        if ("的" in term.replace("党的", "") or "和" in term
-                or lexicon.word_freq().get(term[-1] + text[m.end():m.end() + 1])  # 人人平|等
-                or (words[-1] == "精神" and len(term) <= 4)
-                or first_is_verb(words[0]) or tags.get(words[0]) == "v"
-                or any(tags.get(w) == "p" for w in words)
-                or (len(words[0]) == 1 and words[0] not in _prefixes() and words[0] != "党")
-                or any(w in stop for w in words if w != "的")
-                or any(tags.get(w) == "v" and after not in ("第一", "优先")
-                       for w, after in zip(words, words[1:]))
-                or end_tag == "v"  # 坚持执勤巡逻: doing, not a principle held
-                or (end_tag[0] not in "nv" and words[-1] != "第一")):
-            continue
-        out.append(term)
-    return out
-
-
-def _paired(text: str, local: set[str], known: set[str]) -> set[str]:
-    """Local terms written side by side with a vocabulary term of the same head
-    (战略性新兴产业和未来产业, 科技创新和产业创新): coordinate terms are of one kind."""
-    kinds, tags = lexicon.concept_kinds(), lexicon.word_tags()
-    by_head = defaultdict(list)
-    for term in known:
-        if kinds.get(term) in ("policy", "broad", "term") and len(term) >= 4:
-            by_head[term[-2:]].append(term)
-    out = set()
-    for term in local:
-        anchors = by_head.get(term[-2:], ())
-        if len(term) < 4 or term in anchors or not any(
-                anchor != term and not term.endswith(anchor) and any(
-                    anchor + joint + term in text or term + joint + anchor in text
-                    for joint in "和与、及")
-                for anchor in anchors):
-            continue
-        first = _first_word(term)
-        if tags.get(first) not in ("v", "b", "f", "nr") and not first_is_verb(first):
-            out.add(term)
-    return out
-
-
-def _is_shorthand(term: str, quoted: int) -> bool:
-    """A quoted term is a concept when it ends in a head word (“新质生产力”) or, quoted
-    again, reads as policy shorthand: numbered (“双碳”, “四链”, “新三样”) or new (“新基建”).
-    Other quoted words are mostly figures of speech (“领头羊”, “压舱石”)."""
-    if term.endswith(lexicon.concept_heads()) and len(term) >= 3:
-        return True
-    return quoted >= 2 and (bool(_NUMBERED.search(term)) or term.startswith("新"))
-
-
-_NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
+def _vocabulary_automaton() -> ahocorasick.Automaton:
+    """Every vocabulary term, found overlapping: 脱贫攻坚 inside 决战决胜脱贫攻坚 too, so
+    that the inner term stands when the outer one is dropped."""
+    automaton = ahocorasick.Automaton()
+    for term in lexicon.concept_vocabulary():
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    return automaton
 
 
 def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]:
@@ -299,12 +172,12 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
     kinds = lexicon.concept_kinds()
     folds = {}
     for term in candidates:
-        for head in _generic_heads():
+        for head in generic_heads():
             if term.endswith(head) and term[:-len(head)] in vocabulary:
                 folds[term] = term[:-len(head)]
         for cut in range(1, len(term) - 2):
             rest = term[cut:]
-            if (rest in candidates or rest in vocabulary) and _is_modifier(term[:cut]):
+            if (rest in candidates or rest in vocabulary) and is_modifier(term[:cut]):
                 folds[term] = rest
                 break
             if kinds.get(rest) in ("policy", "broad") and _is_verbs_or_a_noun(term[:cut]):
@@ -313,7 +186,7 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
     return folds
 
 
-@lru_cache(maxsize=_WORD_CACHE)
+@lru_cache(maxsize=WORD_CACHE)
 def _is_verbs_or_a_noun(prefix: str) -> bool:
     """Verbs (决战决胜), or one short noun naming who or where (企业, 高校, 农业)."""
     words, tags = jieba.lcut(prefix, HMM=False), lexicon.word_tags()
@@ -321,7 +194,7 @@ def _is_verbs_or_a_noun(prefix: str) -> bool:
         len(words) == 1 and len(prefix) == 2 and tags.get(prefix) in ("n", "j", "ns"))
 
 
-@lru_cache(maxsize=_WORD_CACHE)
+@lru_cache(maxsize=WORD_CACHE)
 def is_generic(term: str) -> bool:
     """A term of two everyday words (经济发展, 全球经济): a concept only when the document
     comes back to it."""
@@ -329,22 +202,19 @@ def is_generic(term: str) -> bool:
     return len(words) <= 2 and all(map(lexicon.is_everyday, words))
 
 
-def _phrases(words: list[str]) -> list[list[str]]:
-    """Split a cut text at punctuation: a term never crosses it."""
-    out, current = [], []
-    for word in words:
-        if word in _BREAKS or word.isspace():
-            if current:
-                out.append(current)
-            current = []
-        else:
-            current.append(word)
-    if current:
-        out.append(current)
-    return out
-
-
-_BREAKS = frozenset("。！？\n，、；：“”（）!?,;:()《》【】—…·")
+def _cuts_a_term(text: str, term: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether every occurrence of ``term`` starts inside a vocabulary term it only partly
+    covers (时代中国特色社会主义思想科学 starts inside 新时代): a fragment, not a term.
+    Ending inside one is fine (廉洁文化|建设 and 文化建设 share 文化)."""
+    at = text.find(term)
+    if at < 0:
+        return False
+    while at >= 0:
+        end = at + len(term)
+        if not any(a < at < b < end for a, b in spans):
+            return False
+        at = text.find(term, at + 1)
+    return True
 
 
 def _name_tails(names: set[str]) -> dict[str, list[str]]:
@@ -399,14 +269,14 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
         for base in sorted(by_name, key=lambda s: (-len(s), s)):
             if len(base) < 3 or base == term or base not in aliases:
                 continue
-            if term.endswith(base) and _is_modifier(term[:-len(base)]):
+            if term.endswith(base) and is_modifier(term[:-len(base)]):
                 aliases[base].append(term)
                 aliases[base] += aliases.pop(term, [])
                 by_name[base][0] += by_name[term][0]
                 by_name[base][1] = max(by_name[base][1], by_name[term][1])
                 by_name[base][2] = by_name[base][2] or by_name[term][2]
                 break
-            if term.startswith(base) and term[len(base):] in _generic_heads():
+            if term.startswith(base) and term[len(base):] in generic_heads():
                 aliases.pop(term, None)
                 break
     out = []
@@ -416,18 +286,3 @@ def _merge_variants(chosen: list[tuple[str, int, float, bool]]) -> list[Concept]
                            "core" if core else "passing"))
     out.sort(key=lambda c: (-c.score, c.name))
     return out
-
-
-@lru_cache(maxsize=_WORD_CACHE)
-def _first_word(term: str) -> str:
-    return jieba.lcut(term, HMM=False)[0]
-
-
-@lru_cache(maxsize=_WORD_CACHE)
-def _is_modifier(prefix: str) -> bool:
-    modifiers = _modifiers()
-    if prefix in modifiers or prefix in _generic_heads():
-        return True
-    words = jieba.lcut(prefix, HMM=False)
-    return all(w in modifiers or first_is_verb(w) or lexicon.word_tags().get(w, "") in ("ns", "ad")
-               for w in words)

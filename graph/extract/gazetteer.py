@@ -123,6 +123,38 @@ class Gazetteer:
         place = self.canonical(name)
         return self._containers.get(place.parent) if place else None
 
+    def contains(self, outer: str, inner: str) -> bool | None:
+        """Whether the place written ``inner`` lies in the place written ``outer``.
+
+        Args:
+            outer: A form of the containing place (江苏, 江苏省).
+            inner: A form of the contained one (常州); a shared name (鹤山) is settled
+                by ``outer``.
+
+        Returns:
+            True or False when the gazetteer knows both, None when it does not.
+        """
+        owner = self.canonical(outer)
+        place = self.canonical(inner, parent=outer) if owner is not None else None
+        if owner is None or place is None:
+            return None
+        return self._within(place, owner)
+
+    def within(self, name: str) -> tuple[str, ...]:
+        """The places that contain the place written ``name``, innermost first (常州 →
+        江苏, 中国); () when it is unknown or its name is shared (朝阳区).
+
+        This is the administrative hierarchy as the gazetteer has it, not what any text
+        says: the graph keeps it apart from PART_OF (see ``parents_of``).
+        """
+        place = self.canonical(name)
+        out: list[str] = []
+        while place is not None and place.parent and len(out) < len(LEVELS):
+            place = self._containers.get(place.parent)
+            if place is not None:
+                out.append(place.name)
+        return tuple(out)
+
     def names(self) -> frozenset[str]:
         """Return every written form of every place, for dictionary matching.
 
@@ -166,3 +198,13 @@ def load_places() -> Gazetteer:
         for row in lexicon.table("regions.tsv")
     ]
     return Gazetteer(places)
+
+
+def parents_of(name: str) -> list[str]:
+    """The gazetteer's containing places of the place named ``name``, innermost first
+    (常州 → ["江苏", "中国"]), for a Place node's ``within`` property; [] when unknown.
+
+    Args:
+        name: A Place node's canonical name (or any form of it).
+    """
+    return list(load_places().within(name))

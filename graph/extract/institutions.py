@@ -21,8 +21,9 @@ from .. import lexicon
 from ..types import Mention
 from .dictionary import Hit
 from .gazetteer import load_places
+from .names import name_at
 from .ner import Span
-from .titles import Chain, name_at
+from .posts import Chain
 from .words import DELIMS, cut, longest, word_across
 
 _CUES = "institution_cues.tsv"

@@ -35,8 +35,9 @@ from .dictionary import Hit
 from .gazetteer import load_places
 from .events import find_events
 from .institutions import find_institutions, reads_as_clause
+from .names import is_name_word, name_at
 from .ner import Span
-from .titles import Chain, is_name_word, name_at
+from .posts import Chain
 from .words import cut, longest, overlaps, word_across
 
 _PLACES = "place_cues.tsv"

@@ -1,8 +1,8 @@
-"""Relation rules: who holds which post, what lies where, who discusses what.
+"""Relation rules: who holds which post (AFFILIATED_WITH) and who discusses what (DISCUSSES).
 
-Each rule turns mentions, title chains and speech found in one document into
-``Relation`` records, each with the sentence it came from, the rule's name and the
-rule's confidence from ``CONFIDENCE``.
+Each rule turns title chains and speech found in one document into ``Relation``
+records, each with the sentence it came from (``evidence_at``), the rule's name and the
+rule's confidence from ``CONFIDENCE``, which rates the rules of ``geography`` too.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from functools import cache
 
 from .. import lexicon
 from ..paragraphs import Paragraph
-from ..types import Document, Evidence, Mention, Relation, entity_id
+from ..types import Document, Evidence, Relation, entity_id
 from .dictionary import Literals
+from .gazetteer import load_places
 from .institutions import is_institution_name
 from .mentions import governed_place
 from .speech import Speech
@@ -23,8 +24,16 @@ from .speech import Speech
 CONFIDENCE = {
     # AFFILIATED_WITH: a person's post at a body or a place
     "title-chain": 0.9, "government-title": 0.9, "bare-membership": 0.7,
+    "resume": 0.85, "appointed": 0.85, "members": 0.85, "founder": 0.85, "alumni": 0.8,
+    "works-at": 0.75, "joined": 0.8, "party": 0.85, "title-of-body": 0.8,
+    "session-role": 0.85, "local-title": 0.7, "one-body": 0.7,
+    # a post the text says is held no more (曾任, 历任, 时任, 原), whatever found it
+    "past-post": 0.8,
     # LOCATED_IN and PART_OF stated in the text
-    "located": 0.8, "located-chain": 0.8, "is-a-place-of": 0.7,
+    "located": 0.8, "located-chain": 0.8, "is-a-place-of": 0.7, "seat": 0.8,
+    "part-of": 0.8, "subdivisions": 0.8,
+    # written together: an address (江苏省常州市), a body named after its seat (常州市委)
+    "address": 0.6, "name": 0.6,
     # DISCUSSES: a concept in a person's own words, by how the words are attributed
     "turn": 0.9, "attribution-line": 0.95, "bylined-piece": 0.8, "reported": 0.85,
     "quote-before": 0.9, "view": 0.85, "continued": 0.7, "soundbite": 0.9,
@@ -44,22 +53,11 @@ def _bare_membership() -> dict[str, str]:
     return {r[0]: r[2] for r in lexicon.rows("two_sessions.tsv") if r[1] == "member"}
 
 
-@cache
-def _location_verbs() -> re.Pattern:
-    """Verbs that state where something lies (位于, 坐落在, 落户)."""
-    verbs = lexicon.words("place_cues.tsv", "located") + lexicon.words("place_cues.tsv", "settles")
-    return re.compile(lexicon.alternation(verbs))
-
-
-def _relation(kind: str, source: str, target: str, evidence: Evidence, rule: str) -> Relation:
-    return Relation(kind, source, target, evidence, "", CONFIDENCE[rule], rule)
-
-
 def evidence_at(document: Document, para: Paragraph, anchor: int) -> Evidence:
     """The sentence holding ``anchor``, cut back to its original line."""
-    for sentence in para.sentences():
-        if sentence.start <= anchor < sentence.end:
-            start, end = para.line_span(sentence.start, sentence.end, anchor)
+    for sentence_start, sentence_end in _sentence_spans(para):
+        if sentence_start <= anchor < sentence_end:
+            start, end = para.line_span(sentence_start, sentence_end, anchor)
             break
     else:
         start, end = para.line_span(0, len(para.text), anchor)
@@ -68,39 +66,141 @@ def evidence_at(document: Document, para: Paragraph, anchor: int) -> Evidence:
     return Evidence(document.id, document.text[doc_start:doc_end], doc_start, doc_end)
 
 
+_SPANS: dict[str, tuple[tuple[int, int], ...]] = {}
+_SPANS_KEPT = 256
+
+
+def _sentence_spans(para: Paragraph) -> tuple[tuple[int, int], ...]:
+    """The paragraph's sentences as (start, end), remembered by text: a paragraph gives
+    the evidence of many relations."""
+    spans = _SPANS.get(para.text)
+    if spans is None:
+        if len(_SPANS) >= _SPANS_KEPT:
+            _SPANS.clear()
+        spans = _SPANS[para.text] = tuple((s.start, s.end) for s in para.sentences())
+    return spans
+
+
 def affiliations(document, paras, chains, canonical) -> list[Relation]:
+    """AFFILIATED_WITH for every post of every title chain: one relation per person and
+    target, its titles joined with 、 in the order written. Posts the text says are
+    held no more (曾任, 历任, 时任, 原) get their own relation, with rule ``past-post``."""
     two_sessions = bool(_two_sessions().search(document.text))
+    context = _Context(document, canonical, two_sessions)
     out = []
     for i, para_chains in enumerate(chains):
         for chain in para_chains:
             person = canonical.get(("Person", chain.name), chain.name)
-            roles: dict[str, list[str]] = {}
-            rules: dict[str, str] = {}
+            roles: dict[tuple[str, bool], list[str]] = {}
+            rules: dict[tuple[str, bool], str] = {}
+            anchors: dict[tuple[str, bool], int] = {}
             for post in chain.posts:
-                target = _post_target(post, canonical, two_sessions)
+                target = _post_target(post, context, paras[i].text)
                 if target is None:
                     continue
-                roles.setdefault(target[0], [])
-                if post.title not in roles[target[0]]:
-                    roles[target[0]].append(post.title)
-                rules.setdefault(target[0], target[1])
-            evidence = evidence_at(document, paras[i], chain.start)
-            for target, titles in roles.items():
-                rule = rules[target]
-                out.append(Relation("AFFILIATED_WITH", entity_id("Person", person), target,
-                                    evidence, "、".join(titles), CONFIDENCE[rule], rule))
+                key = (target[0], post.past)
+                roles.setdefault(key, [])
+                if post.title not in roles[key]:
+                    roles[key].append(post.title)
+                rules.setdefault(key, "past-post" if post.past else post.rule or target[1])
+                anchors.setdefault(key, post.body_start)
+            for key in sorted(roles, key=lambda k: k[1]):  # what is held now comes first
+                rule = rules[key]
+                evidence = _post_evidence(document, paras[i], chain.start, anchors[key])
+                out.append(Relation("AFFILIATED_WITH", entity_id("Person", person), key[0],
+                                    evidence, "、".join(roles[key]), CONFIDENCE[rule], rule))
     return out
 
 
-def _post_target(post, canonical, two_sessions) -> tuple[str, str] | None:
+def _post_evidence(document, para, name_at, post_at) -> Evidence:
+    """The sentence of the name, or of the post when the post is in a later sentence
+    (张明，…。曾任…)."""
+    named = evidence_at(document, para, name_at)
+    posted = evidence_at(document, para, post_at)
+    return named if posted.start <= named.start < posted.end or posted == named else posted
+
+
+class _Context:
+    """What a post's target is resolved against: the document's names."""
+
+    def __init__(self, document, canonical, two_sessions: bool) -> None:
+        self.canonical, self.two_sessions = canonical, two_sessions
+        self._names: dict[str, set[str]] = defaultdict(set)
+        for (label, _), name in canonical.items():
+            self._names[label].add(name)
+        self._sessions: list[str] | None = None
+
+    def has(self, label: str, name: str) -> bool:
+        return name in self._names[label]
+
+    def institution(self, form: str) -> str | None:
+        name = self.canonical.get(("Institution", form))
+        if name is None and form in self._names["Institution"]:
+            name = form
+        return name
+
+    def session(self) -> str | None:
+        """The one session of a congress the document names (十三届全国人大五次会议)."""
+        if self._sessions is None:
+            self._sessions = sorted(n for n in self._names["Event"] if _SESSION.search(n))
+        return self._sessions[0] if len(self._sessions) == 1 else None
+
+    def places(self) -> set[str]:
+        return self._names["Place"]
+
+    def the_one(self, endings: str | None, owned: bool = False) -> str | None:
+        """The one institution of the document whose name ends in one of ``endings``
+        (|-separated); with ``owned``, only names longer than the ending (常州市委)."""
+        if not endings:
+            return None
+        ends = tuple(endings.split("|"))
+        found = {n for n in self._names["Institution"]
+                 if n.endswith(ends) and (not owned or n not in ends)}
+        return next(iter(found)) if len(found) == 1 else None
+
+
+_SESSION = re.compile(r"届.{0,14}?[一二三四五六七八九十]+次(?:全体)?会议$")
+
+
+@cache
+def _title_cues(kind: str) -> dict[str, str]:
+    """A column-3 table of title_cues.tsv: title (or body) -> what it points to."""
+    return {r[0]: r[2] for r in lexicon.rows("title_cues.tsv") if len(r) > 2 and r[1] == kind}
+
+
+def _post_target(post, context: _Context, text: str = "") -> tuple[str, str] | None:
+    titles = lexicon.titles()
+    if (post.body in lexicon.word_set("title_cues.tsv", "session-body")
+            or (not post.body and post.title in lexicon.word_set("title_cues.tsv", "session-title"))):
+        session = context.session()  # 大会执行主席: a role in the session, not a body
+        return (entity_id("Event", session), "session-role") if session else None
     if not post.body:
-        body = _bare_membership().get(post.title) if two_sessions else None
+        implied = _title_cues("implies").get(post.title)  # 国务委员 → 国务院
+        if implied and context.has("Institution", implied):
+            return entity_id("Institution", implied), "title-of-body"
+        if post.title in titles.government:
+            local = _local_place(post.title, context, text, post.body_start)
+            if local:
+                return entity_id("Place", local), "local-title"
+        one = context.the_one(_title_cues("the-one").get(post.title))  # 校长 → the one 大学
+        if one:
+            return entity_id("Institution", one), "one-body"
+        body = _bare_membership().get(post.title) if context.two_sessions else None
         return (entity_id("Institution", body), "bare-membership") if body else None
-    if post.title in lexicon.titles().government:
+    generic = _title_cues("generic").get(post.body)  # 市委书记 → the one 常州市委
+    if generic:
+        one = context.the_one(generic, owned=True)
+        if one:
+            return entity_id("Institution", one), "one-body"
+    if post.title in titles.government or post.title.startswith(("驻", "常驻")):
         place = governed_place(post.body)
         if place:
             return entity_id("Place", place[1]), "government-title"
-    name = canonical.get(("Institution", post.body))
+        if post.body in _title_cues("generic"):  # 福建厦门，担任市委常委、常务副市长
+            local = _local_place(post.title, context, text, post.body_start)
+            if local:
+                return entity_id("Place", local), "local-title"
+    name = context.institution(post.body)
     if name is None and is_institution_name(post.body):
         name = post.body
     if name is None:
@@ -108,70 +208,33 @@ def _post_target(post, canonical, two_sessions) -> tuple[str, str] | None:
     return entity_id("Institution", name), "title-chain"
 
 
-def locations(document, paras, mentions, canonical) -> list[Relation]:
-    """LOCATED_IN and PART_OF where the text states them: X位于P省Q市 / 位于P省Q市的X."""
-    by_para: dict[int, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_para[m.para].append(m)
-    out = []
-    for i, para in enumerate(paras):
-        for verb in _location_verbs().finditer(para.text):
-            places = []
-            at = verb.end()
-            for m in sorted(by_para[i], key=lambda m: m.start):
-                if m.start == at and m.label == "Place":
-                    places.append(m)
-                    at = m.end
-            if not places:
-                continue
-            evidence = evidence_at(document, para, verb.start())
-            ids = [entity_id("Place", canonical[("Place", p.text)]) for p in places]
-            for inner, outer in zip(ids[1:], ids):
-                if inner != outer:
-                    out.append(_relation("PART_OF", inner, outer, evidence, "located-chain"))
-            subject = _located_subject(para.text, by_para[i], verb.start(), at)
-            if subject is None:
-                continue
-            source = entity_id(subject.label, canonical[(subject.label, subject.text)])
-            kind = "LOCATED_IN" if subject.label == "Institution" else "PART_OF"
-            if source != ids[-1]:
-                out.append(_relation(kind, source, ids[-1], evidence, "located"))
-        out += _copula_parts(document, para, by_para[i], canonical)
-    return out
-
-
-@cache
-def _place_kind() -> re.Pattern:
-    """乌江是贵州省第一大河, 盐田港是华南地区的重要港口: X is a place of P."""
-    kinds = lexicon.alternation(lexicon.words("place_cues.tsv", "kind"))
-    return re.compile(rf"[^，。；]{{0,8}}?(?:{kinds})(?=[，。；、]|$)")
-
-
-def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
-    """PART_OF where the text says a place is one of another's: X是P…大河/港口/城市."""
-    places = sorted((m for m in mentions if m.label == "Place"), key=lambda m: m.start)
-    out = []
-    for inner, outer in zip(places, places[1:]):
-        if para.text[inner.end:outer.start] == "是" and _place_kind().match(para.text, outer.end):
-            source = entity_id("Place", canonical[("Place", inner.text)])
-            target = entity_id("Place", canonical[("Place", outer.text)])
-            if source != target:
-                out.append(Relation("PART_OF", source, target,
-                                    evidence_at(document, para, inner.start), "", 0.7, "is-a-place-of"))
-    return out
-
-
-def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
-    after = places_end + 1 if text[places_end:places_end + 1] == "的" else None
-    for m in mentions:
-        if m.label not in ("Institution", "Place"):
+def _local_place(title: str, context: _Context, text: str = "", at: int = 0) -> str | None:
+    """The place a government title written with no body is over (市长 → a city): the
+    last place of its level named before it in its sentence (福建厦门，担任…常务副市长),
+    else the one place of that level the document names."""
+    level = _title_cues("local").get(title[-2:]) or _title_cues("local").get(title)
+    if not level:
+        return None
+    levels = level.split("|")
+    places = load_places()
+    begin = max(text.rfind(c, 0, at) for c in "。！？\n") + 1
+    best, best_at = None, -1
+    for (label, form), name in context.canonical.items():
+        if label != "Place":
             continue
-        if m.end == verb_start or (after is not None and m.start == after):
-            return m
-    return None
+        found = text.rfind(form, begin, at)
+        place = places.canonical(name) if found > best_at else None
+        if place is not None and place.level in levels:
+            best, best_at = place.name, found
+    if best is not None:
+        return best
+    found = {p.name for p in (places.canonical(n) for n in context.places())
+             if p is not None and p.level in levels}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def discusses(document, paras, speech: list[Speech], concepts) -> list[Relation]:
+    """DISCUSSES for each core concept a speaker names in their own words, once a pair."""
     core = [c for c in concepts if c.tier == "core"]
     if not core:
         return []

@@ -2,7 +2,8 @@
 
 The stages are plain functions composed here: paragraphs → per paragraph the
 recogniser, the dictionary and title chains → mentions → canonical names →
-concepts → who says what → relations (``relations``). ``RuleExtractor`` puts them
+concepts → who says what → relations (posts and speech in ``relations``, places in
+``geography``). ``RuleExtractor`` puts them
 behind the ``Extractor`` protocol of ``base``.
 """
 
@@ -23,12 +24,14 @@ from ..types import Document, Entity, Extraction, Mention, Relation
 from .concepts import choose_concepts
 from .convert import to_simplified, written_back
 from .dictionary import scan
+from .geography import locations
 from .institutions import owns
 from .mentions import find_mentions
 from .ner import recognise
-from .relations import affiliations, discusses, locations
+from .posts import Chain
+from .relations import affiliations, discusses
 from .speech import Speech, find_speech
-from .titles import Chain, find_chains
+from .titles import find_chains
 
 __all__ = ["RuleExtractor", "extract", "load_models"]
 
