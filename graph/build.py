@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .errors import InputError
+from .extract.gazetteer import parents_of
 from .model import EVIDENCE_PER_DOCUMENT, FORMAT_VERSION, merge_edge, merge_node
 from .types import Entity, Extraction, entity_id
 
@@ -75,13 +76,24 @@ def add_extraction(graph: nx.MultiDiGraph, extraction: Extraction) -> None:
 
 
 def finish_graph(graph: nx.MultiDiGraph) -> None:
-    """Sort list attributes so the graph does not depend on merge order.
+    """Sort list attributes so the graph does not depend on merge order, and give each
+    place the gazetteer knows its ``within`` (常州: 江苏, 中国).
+
+    ``within`` depends on the place's name alone, so every build, shard and load gives
+    a place the same one; a place the gazetteer does not know, or whose name several
+    places share, has none.
 
     Args:
         graph: The graph, changed in place.
     """
     for _, data in graph.nodes(data=True):
         data["aliases"] = sorted(set(data.get("aliases", [])))
+        if data.get("label") == "Place":
+            within = parents_of(data["name"])
+            if within:
+                data["within"] = within
+            else:
+                data.pop("within", None)
     for _, _, data in graph.edges(data=True):
         data["evidence"].sort(key=lambda e: (e["doc"], e["start"], e["end"]))
     graph.graph["documents"] = sum(1 for _, d in graph.nodes(data=True)

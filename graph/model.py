@@ -2,6 +2,8 @@
 
 A graph is a ``networkx.MultiDiGraph``. Every node carries ``label`` and ``name`` (and
 ``aliases``); entities carry ``mentions`` and ``docs``; concepts ``tier`` and ``score``;
+places known to the gazetteer ``within`` (the places containing them, innermost first:
+the administrative hierarchy, not anything a text says — that is ``PART_OF``);
 documents ``title``, ``path``, ``date``, ``url`` and ``chars``. Edges are keyed by their
 relation type and carry ``type``, ``role``, ``evidence`` (a list of ``{doc, sentence,
 start, end}``), ``confidence`` and ``rule``; ``"mentions"`` edges carry ``count``.
@@ -25,7 +27,7 @@ EVIDENCE_PER_DOCUMENT = 10  # sentences a relation keeps from one document
 # typed columns (GraphML: list → a JSON string). A record lacking one leaves it out.
 NODE_ATTRIBUTES = {"label": str, "name": str, "aliases": list, "tier": str, "score": float,
                    "mentions": int, "docs": int, "title": str, "date": str, "url": str,
-                   "path": str, "chars": int}
+                   "path": str, "chars": int, "within": list}
 EDGE_ATTRIBUTES = {"type": str, "role": str, "evidence": list, "confidence": float,
                    "rule": str, "count": int}
 CORE = "core"

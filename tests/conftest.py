@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph.build import finish_graph
 from graph.engine import start_engine, stop_engine
 from graph.store import Store
 
@@ -100,6 +101,7 @@ def make_graph() -> nx.MultiDiGraph:
         for node_id, count in counts.items():
             graph.add_edge(f"Document:{doc}", node_id, key="MENTIONS", type="MENTIONS", role="",
                            count=count, evidence=[], confidence=1.0, rule="mention")
+    finish_graph(graph)  # as graph.build ends: places get the gazetteer's ``within``
     return graph
 
 

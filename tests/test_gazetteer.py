@@ -109,3 +109,23 @@ def test_gazetteer_from_places() -> None:
 @pytest.mark.parametrize("form", ["华盛顿", "纽约", "东部省", "中央邦", "滨海省", "西南省", "太原省"])
 def test_foreign_divisions_that_read_as_a_city_a_word_or_a_chinese_place_are_left_out(places, form):
     assert all(p.level != "state" for p in places.lookup(form))
+
+
+def test_places_carry_the_gazetteer_hierarchy_apart_from_part_of():
+    import networkx as nx
+
+    from graph.build import finish_graph
+
+    graph = nx.MultiDiGraph(format=1)
+    for name in ("常州", "江苏", "中国", "朝阳区", "不存在的地方"):
+        graph.add_node(f"Place:{name}", label="Place", name=name, aliases=[])
+    graph.add_node("Institution:常州大学", label="Institution", name="常州大学", aliases=[])
+    finish_graph(graph)
+    within = {n: d.get("within") for n, d in graph.nodes(data=True)}
+    assert within["Place:常州"] == ["江苏", "中国"]
+    assert within["Place:江苏"] == ["中国"]
+    assert within["Place:中国"] is None  # nothing contains it
+    assert within["Place:朝阳区"] is None  # a name two districts share: unknown
+    assert within["Place:不存在的地方"] is None
+    assert within["Institution:常州大学"] is None
+    assert graph.number_of_edges() == 0  # the hierarchy is a property, never a PART_OF edge

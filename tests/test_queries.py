@@ -46,8 +46,14 @@ EXPECTED = [
         {"person": "许光文", "role": "委员", "at": "全国政协", "confidence": 0.9},
     ]),
     ("institutions_by_place", {}, [
-        {"place": "上海", "region": None, "institutions": ["上海交通大学"]},
-        {"place": "沈阳", "region": "辽宁", "institutions": ["沈阳化工大学"]},
+        {"place": "上海", "stated_region": None, "within": ["中国"],
+         "institutions": ["上海交通大学"]},
+        {"place": "沈阳", "stated_region": "辽宁", "within": ["辽宁", "中国"],
+         "institutions": ["沈阳化工大学"]},
+    ]),
+    ("in_region", {"name": "江苏"}, [
+        {"place": "常州", "label": "Person", "name": "蒋鹏举", "relation": "AFFILIATED_WITH",
+         "role": "副市长"},
     ]),
     ("label_counts", {}, [
         {"label": "Place", "count": 5},
@@ -605,6 +611,15 @@ def _check_institutions_by_place(rows, graph):
     assert {r["place"]: set(r["institutions"]) for r in rows} == expected
 
 
+def _check_in_region(rows, graph):
+    places = {n for n, d in graph.nodes(data=True) if d["label"] == "Place"
+              and (d["name"] == "江苏" or "江苏" in d.get("within", []))}
+    expected = {(_name(graph, s), k, _name(graph, t)) for s, t, k in graph.edges(keys=True)
+                if t in places and k in ("LOCATED_IN", "AFFILIATED_WITH")}
+    assert {(r["name"], r["relation"], r["place"]) for r in rows} == expected
+    assert ("蒋鹏举", "AFFILIATED_WITH", "常州") in expected
+
+
 def _check_label_counts(rows, graph):
     labels = Counter(d["label"] for _, d in graph.nodes(data=True))
     assert {r["label"]: r["count"] for r in rows} == labels
@@ -680,6 +695,7 @@ SEED_CHECKS = [
     ("documents_mentioning", {"name": "常州"}, _check_documents_mentioning),
     ("institution_posts", {"name": "沈阳化工大学"}, _check_institution_posts),
     ("institutions_by_place", {}, _check_institutions_by_place),
+    ("in_region", {"name": "江苏"}, _check_in_region),
     ("label_counts", {}, _check_label_counts),
     ("multiple_affiliations", {"min": "2"}, _check_multiple_affiliations),
     ("neighbourhood", {"name": "常州", "depth": "1"}, _check_neighbourhood),

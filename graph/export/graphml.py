@@ -195,7 +195,7 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
     """Read a file written by :func:`write_graphml` back into the graph's own shape.
 
     Node ids and edge keys are restored, ``type`` becomes ``label`` again, the display
-    labels are dropped, and aliases and evidence are decoded from JSON.
+    labels are dropped, and aliases, within and evidence are decoded from JSON.
     """
     read = nx.read_graphml(path, force_multigraph=True)
     graph = nx.MultiDiGraph()
@@ -205,8 +205,9 @@ def read_graphml(path: str | os.PathLike) -> nx.MultiDiGraph:
         data.pop(ORIGINAL_ID, None)
         if "type" in data:
             data["label"] = data.pop("type")
-        if "aliases" in data:
-            data["aliases"] = json.loads(data["aliases"])
+        for listed in ("aliases", "within"):
+            if listed in data:
+                data[listed] = json.loads(data[listed])
         graph.add_node(original_id(token), **data)
     for source, target, _, data in read.edges(keys=True, data=True):
         data = dict(data)
