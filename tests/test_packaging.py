@@ -25,7 +25,8 @@ def test_the_wheel_holds_every_shipped_query_the_template_and_the_models(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"graph/cypher/{p.name}" for p in (ROOT / "queries").glob("*.cypher")}
     assert shipped and shipped <= names
-    assert {"graph/render/page.html.j2", "graph/data/ner.crfsuite"} <= names
+    assert {"graph/render/page.html.j2", "graph/data/ner.npz"} <= names
+    assert "graph/data/ner.crfsuite" not in names  # the old model, trained on a test split
 
 
 def test_an_installed_wheel_lists_its_queries(wheel, tmp_path):

@@ -1,7 +1,10 @@
 """Statistical recogniser of person, organisation and place names.
 
-A character-level CRF (python-crfsuite, trained by ``tools/train_ner.py``) tags each
-character with B-/I- PER, ORG, LOC or O. Small rules sit on top of the model:
+A small convolutional character tagger (:mod:`graph.extract.tagger`, weights in
+``data/ner.npz``, trained by ``tools/train_ner.py`` on the public NER corpora of
+``shared/data/ner`` with their test splits left out, and on news paragraphs labelled
+where two taggers agree) gives each character a BIOES tag of PER, ORG or LOC. Small
+rules sit on top of the model:
 
 * an organisation the model stopped at the owner of a nested name grows to the unit
   (清华大学 + 网络科学与网络空间研究院);
@@ -10,7 +13,9 @@ character with B-/I- PER, ORG, LOC or O. Small rules sit on top of the model:
 * names from ``data/people.txt`` (current national leaders, whom a model trained on
   1990s text does not know) are always people;
 * in a list of 2–3 character names separated by 、 that follows a title or already
-  holds a recognised person, every item that starts with a surname is a person.
+  holds a recognised person, every item that starts with a surname is a person (a
+  surname the model took alone grows to its item);
+* an organisation suffix alone (公司, 政府) is a common noun, not an organisation.
 
 Text is normalised the same way in training and tagging (full-width ASCII folded to
 half-width, letters lower-cased, digits to ``0``); the mapping is one character to one
@@ -23,18 +28,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import pycrfsuite
-
 from .. import lexicon
+from . import tagger
 from .gazetteer import load_places
+from .tagger import normalise
+
+__all__ = ["LABELS", "Span", "normalise", "recognise"]
 
 LABELS = ("PER", "ORG", "LOC")
 
-_BMP = 0x10000
-# Text is cut into sentences at these (after normalisation ！？ are ! and ?).
-_SENTENCE = re.compile(r"[^。!?\n]+[。!?]*")
-_PAD = "\x02\x02"
-_END = "\x03\x03"
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 _LIST_RUN = re.compile(f"[{_CJK}]{{2,3}}(?:、[{_CJK}]{{2,3}})+")
 
@@ -56,49 +58,13 @@ class Span:
     text: str
 
 
-def _normal_table() -> dict[int, str]:
-    table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
-    table[0x3000] = " "
-    for cp, ch in list(table.items()):
-        if ch.isdigit():
-            table[cp] = "0"
-        elif ch.isalpha():
-            table[cp] = ch.lower()
-    for ch in "123456789":
-        table[ord(ch)] = "0"
-    for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        table[ord(ch)] = ch.lower()
-    return table
-
-
-def _class_table() -> str:
-    classes = []
-    for cp in range(_BMP):
-        ch = chr(cp)
-        if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF:
-            classes.append("C")
-        elif "0" <= ch <= "9":
-            classes.append("D")
-        elif "a" <= ch <= "z" or "A" <= ch <= "Z":
-            classes.append("L")
-        elif ch.isspace():
-            classes.append("W")
-        elif cp < 0x80 or 0x2000 <= cp <= 0x206F or 0x3000 <= cp <= 0x303F or cp >= 0xFF00:
-            classes.append("P")
-        else:
-            classes.append("O")
-    return "".join(classes)
-
-
 @dataclass(frozen=True)
 class _Cues:
-    """The cue words of ``ner_cues.tsv`` (the model's features) and of the rules on top."""
+    """The cue words of the rules on top of the model."""
 
     surnames: frozenset[str]
-    surname_table: str  # "S" at the code point of a one-letter surname, else "-"
-    suffix: re.Pattern[str]  # an organisation suffix
-    title: re.Pattern[str]  # a title
-    suffix_at_end: re.Pattern[str]
+    suffixes: frozenset[str]  # organisation suffixes (公司, 政府): alone, a common noun
+    suffix_at_end: re.Pattern[str]  # an organisation suffix ends the span
     # Up to 12 word characters (no digit, punctuation or function word), then a suffix
     # of two letters or more: what an organisation cut short grows over.
     org_tail: re.Pattern[str]
@@ -109,120 +75,28 @@ class _Cues:
 @cache
 def _cues() -> _Cues:
     """Load the cue words, once per process, on first use."""
-    rows = lexicon.rows("ner_cues.tsv")
-    cues = {kind: [word for k, word in rows if k == kind] for kind in ("surname", "suffix", "title")}
-    surnames = frozenset(cues["surname"])
-    suffix = lexicon.alternation(cues["suffix"])
-    title = lexicon.alternation(cues["title"])
-    long_suffix = lexicon.alternation(w for w in cues["suffix"] if len(w) > 1)
+    words = tagger.cues()
+    long_suffix = lexicon.alternation(w for w in words.suffixes if len(w) > 1)
     stop = "".join(lexicon.words("institution_cues.tsv", "tail-stop"))
-    before = lexicon.alternation(cues["title"] + list(lexicon.words("name_cues.tsv", "list-before")))
+    before = lexicon.alternation(words.titles + tuple(lexicon.words("name_cues.tsv", "list-before")))
     return _Cues(
-        surnames=surnames,
-        surname_table="".join("S" if chr(cp) in surnames else "-" for cp in range(_BMP)),
-        suffix=re.compile(suffix),
-        title=re.compile(title),
-        suffix_at_end=re.compile(f"(?:{suffix})$"),
+        surnames=words.surnames,
+        suffixes=frozenset(words.suffixes),
+        suffix_at_end=re.compile(f"(?:{lexicon.alternation(words.suffixes)})$"),
         org_tail=re.compile(f"[^\\W\\d{stop}、]{{0,12}}?(?:{long_suffix})"),
         title_before=re.compile(f"(?:{before})$"),
         after_list=lexicon.word_set("name_cues.tsv", "list-after"),
     )
 
 
-_NORMAL = _normal_table()
-_CLASS = _class_table()
 # The longest place form that _split_places tries (克孜勒苏柯尔克孜自治州 has 11).
 _LONGEST_PLACE = 12
-
-
-def normalise(text: str) -> str:
-    """Fold text the way the model saw it in training.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        A string of the same length: full-width ASCII as half-width, letters lower-case,
-        every digit ``0``.
-    """
-    return text.translate(_NORMAL)
-
-
-def _ends(pattern: re.Pattern[str], text: str) -> str:
-    marks = bytearray(b"-" * len(text))
-    for match in pattern.finditer(text):
-        marks[match.end() - 1] = 43  # "+"
-    return marks.decode("ascii")
-
-
-def char_features(text: str) -> list[list[str]]:
-    """Return the CRF attributes of each character of normalised text.
-
-    Training and tagging both call this, so the model and the tagger agree. Each
-    character gets nine attributes: the characters at -1, 0 and +1, the four character
-    bigrams within ±2, the classes of -1..+1, and one cue attribute joining the surname
-    flags of -1..+1, "a title ends at -1" and "an organisation suffix ends here". Every
-    attribute costs tagging time, hence so few.
-
-    Args:
-        text: Text already passed through :func:`normalise`.
-
-    Returns:
-        One list of attribute strings per character.
-    """
-    cues = _cues()
-    chars = _PAD + text + _END
-    kinds = "P" + text.translate(_CLASS) + "P"
-    sur = "-" + text.translate(cues.surname_table) + "-"
-    title = "-" + _ends(cues.title, text)
-    suffix = _ends(cues.suffix, text)
-    return [
-        ["b" + b, "c" + c, "d" + d, "f" + a + b, "g" + b + c, "h" + c + d, "i" + d + e, "k" + kb + kc + kd,
-         "s" + sb + sc + sd + t + o]
-        for a, b, c, d, e, kb, kc, kd, sb, sc, sd, t, o in zip(
-            chars, chars[1:], chars[2:], chars[3:], chars[4:],
-            kinds, kinds[1:], kinds[2:],
-            sur, sur[1:], sur[2:],
-            title, suffix,
-        )
-    ]
-
-
-_Found = tuple[int, int, str]  # start, end, label
-_TAG_CODE = {"O": "O", "B-PER": "P", "I-PER": "p", "B-ORG": "G", "I-ORG": "g", "B-LOC": "L", "I-LOC": "l"}
-_CODE_LABEL = {"P": "PER", "G": "ORG", "L": "LOC"}
-_ENTITY_CODES = re.compile("Pp*|Gg*|Ll*")
-_tagger: pycrfsuite.Tagger | None = None
-_model_bytes: bytes = b""  # the tagger reads from this buffer: keep it alive
-
-
-def _model() -> pycrfsuite.Tagger:
-    global _tagger, _model_bytes
-    if _tagger is None:
-        _model_bytes = lexicon.data_bytes("ner.crfsuite")
-        tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory(_model_bytes)
-        _tagger = tagger
-    return _tagger
+_Found = tagger.Found
 
 
 @cache
 def _people_pattern() -> re.Pattern[str]:
     return re.compile(lexicon.alternation(lexicon.known_people()))
-
-
-def _tag(norm: str) -> list[_Found]:
-    tagger = _model()
-    found = []
-    for sentence in _SENTENCE.finditer(norm):
-        chunk = sentence.group()
-        codes = "".join(map(_TAG_CODE.__getitem__, tagger.tag(char_features(chunk))))
-        base = sentence.start()
-        found.extend(
-            (base + m.start(), base + m.end(), _CODE_LABEL[m.group()[0]])
-            for m in _ENTITY_CODES.finditer(codes)
-        )
-    return found
 
 
 def _overlaps(a: _Found, b: _Found) -> bool:
@@ -314,6 +188,9 @@ def _add_listed_people(found: list[_Found], norm: str) -> list[_Found]:
         if not any(known) and not cues.title_before.search(norm, max(0, items[0][0] - 8), items[0][0]):
             continue
         added.extend((s, e, "PER") for (s, e), k in zip(items, known) if k is None)
+        # A surname the model took alone (陈|立新) grows to its item.
+        grown = {k: (s, e, "PER") for (s, e), k in zip(items, known) if k is not None and k[1] - k[0] == 1}
+        found = [grown.get(f, f) for f in found]
     return found + [s for s in added if not any(_overlaps(s, f) for f in found)]
 
 
@@ -335,7 +212,7 @@ def _list_items(run: re.Match[str], starts: dict, ends: dict) -> list[tuple[int,
     elif first_end - first_start == 3 and run.string[first_start] not in cues.surnames:
         items[0] = (first_start + 1, first_end)
     last_start, last_end = items[-1]
-    if last_start in starts and starts[last_start][1] <= last_end:
+    if last_start in starts and last_start + 1 < starts[last_start][1] <= last_end:
         items[-1] = (last_start, starts[last_start][1])
     elif last_end - last_start == 3 and run.string[last_end - 1] in cues.after_list:
         items[-1] = (last_start, last_end - 1)
@@ -346,13 +223,16 @@ def recognise(text: str) -> list[Span]:
     """Find the people, organisations and places named in a text.
 
     Args:
-        text: Any text; long texts are tagged one sentence at a time.
+        text: Any text.
 
     Returns:
         Non-overlapping spans in text order, never starting or ending with a space.
     """
     norm = normalise(text)
-    found = _extend_organisations(_tag(norm), norm)
+    cues = _cues()
+    # An organisation suffix alone (公司, 政府) is a common noun, not a name.
+    found = [s for s in tagger.tag(norm, text) if s[2] != "ORG" or norm[s[0]:s[1]] not in cues.suffixes]
+    found = _extend_organisations(found, norm)
     found = _split_places(found, text)
     found = _add_people(found, text)
     found = _add_listed_people(found, norm)
