@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "xwlb-2020-2022.jsonl.gz"
 ENTITY_LABELS = ("Person", "Institution", "Place", "Event")
 CONTEXT = 30  # characters each side of an entity's mention
+BEFORE = 150  # characters of the document before a relation's sentence
 
 
 def stories(n: int, seed: int, out: Path) -> None:
@@ -108,10 +109,14 @@ def draw(graph_path: Path, stories_path: Path, out: Path, n: int, seed: int) -> 
     for edge in rng.sample(pool, min(n, len(pool))):
         evidence = (edge.get("evidence") or [{}])[0]
         source, target = nodes[edge["source"]], nodes[edge["target"]]
+        text = texts.get(evidence.get("doc"), "")
+        before = text[max(0, evidence.get("start", 0) - BEFORE):evidence.get("start", 0)]
         rows.append([f"{source['label']}:{source['name']}", edge["type"], edge.get("role", ""),
                      f"{target['label']}:{target['name']}",
-                     evidence.get("sentence", "").replace("\n", " ")])
-    write("relations.tsv", ["source", "relation", "role", "target", "sentence"], rows)
+                     evidence.get("sentence", "").replace("\n", " "),
+                     f"{text.split(chr(10))[0][:60]} … {before}".replace("\n", " ")])
+    write("relations.tsv", ["source", "relation", "role", "target", "sentence",
+                            "headline … text before the sentence"], rows)
 
 
 def score(paths: list[Path]) -> None:
