@@ -73,8 +73,12 @@ def test_sigterm_stops_a_build_and_its_workers(tmp_path):
                                 str(tmp_path / "out"), "--workers", "2", "--quiet"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
-    time.sleep(4)  # models loaded, workers extracting
-    children = _children(process.pid)
+    children = []
+    for _ in range(600):  # wait until both workers run (start-up takes longer on a busy machine)
+        children = _children(process.pid)
+        if len(children) >= 2 or process.poll() is not None:
+            break
+        time.sleep(0.1)
     assert len(children) >= 2
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=20)
