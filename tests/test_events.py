@@ -106,3 +106,18 @@ def test_the_forms_of_one_session_merge_in_a_document_and_across_documents():
     assert events[0] == {"九届全国人大三次会议": {"第九届全国人民代表大会第三次会议",
                                                  "中华人民共和国第九届全国人民代表大会第三次会议"}}
     assert set(events[1]) == {"九届全国人大三次会议"}
+
+
+@pytest.mark.parametrize("text, names", [
+    # a preposition starts a name; a verb between two places or bodies does too
+    ("韩方因日本缺乏以对话解决问题的诚意而上诉。", set()),
+    ("日本遵守联合国大会决议。", set()),
+    # a count before a sub-forum
+    ("大会还设置12场分论坛。", set()),
+    # a partner and a dash, a place in brackets, a title in book marks stay in the name
+    ("中国—非洲经贸博览会在长沙开幕。", {"中国—非洲经贸博览会"}),
+    ("第三届中国（福建）国际茶产业博览会开幕。", {"第三届中国（福建）国际茶产业博览会"}),
+    ("《巴黎协定》第三次缔约方会议在埃及举行。", {"《巴黎协定》第三次缔约方会议"}),
+])
+def test_event_names_across_marks_and_clauses(text, names):
+    assert set(_events(text)) == names

@@ -30,7 +30,7 @@ _ORDINALS = re.compile(rf"第?{_NUMBER}[届次]")
 _TERM = re.compile(rf"{_NUMBER}届")
 # A number and 届/次/场 right before the ending, without 第 and after no term: a count
 # (三次|座谈会, 连续三届|残奥会, 8场|高峰论坛), not an ordinal (十三届全国人大|五次|会议).
-_COUNT = re.compile(rf"(?<![第{_NUMERAL}0-9０-９]){_NUMBER}[届次场]$")
+_COUNT = re.compile(rf"(?<![第{_NUMERAL}0-9０-９]){_NUMBER}[届次场]分?$")  # 20场|分论坛 too
 _YEAR = re.compile(r"[0-9０-９]{4}年$")
 _PLENUM = re.compile(rf"[{_NUMERAL}]+中全会")
 
@@ -80,7 +80,8 @@ def _clause_cut(text: str, start: int, stop: int) -> int:
     for k, word in enumerate(words):
         at += len(word)
         if (word in clause and not (word == "的" and text[at - 2] == "党")) or (
-                len(word) > 2 and word[-2:] in clause):  # 认真|学习; 党的 stays (党的建设工作会)
+                len(word) > 2 and word[-2:] in clause) or (  # 认真|学习; 党的 stays (党的建设工作会)
+                tags.get(word) == "p" and word not in _conjunctions()):  # 因日本缺乏以|对话
             begin = at
         elif word in _conjunctions() and (begin == at - len(word) or (
                 _closes_a_name(text, begin, at - len(word))
@@ -230,8 +231,11 @@ def find_events(index, text, hits, taken) -> list[Mention]:
         if quoted:  # “强化国家战略科技力量”调研协商座谈会
             start = quoted
         else:
+            run = start
             start = _clause_cut(text, start, match.start())
+            start = _after_verb_between(text, start, match.start(), hits)
             start = _ordinal_owner(text, start, match.start())
+            start = _joined_before(text, start, hits) if start == run else start
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
         begin = match.end() - len(written)
         name = written.replace("“", "").replace("”", "")
@@ -248,6 +252,42 @@ def find_events(index, text, hits, taken) -> list[Mention]:
                 and (qualified or quoted)):
             found.append(Mention("Event", written, name, index, begin, match.end(), "ending"))
     return longest(found)
+
+
+def _after_verb_between(text: str, start: int, stop: int, hits) -> int:
+    """Where a name starts after a verb written between two places or bodies: the first
+    is the subject, the name is the object (肯尼亚遵守|联合国大会, …澳门特区达成|东京奥运会);
+    a verb before one only stays (庆祝香港回归祖国25周年大会)."""
+    anchors = [h.start for h in hits if h.entry.label in ("Place", "Institution")]
+    tags, at, begin = lexicon.word_tags(), start, start
+    for word in cut(text[start:stop]):
+        at += len(word)
+        if (tags.get(word) == "v" and any(begin <= a < at - len(word) for a in anchors)
+                and any(at <= a < stop for a in anchors)):
+            begin = at
+    return begin
+
+
+_PARTNER = re.compile(r"[—－-]$")
+
+
+def _joined_before(text: str, start: int, hits) -> int:
+    """Where a name starts that a mark cut off: a partner and a dash (中国—|东盟…峰会),
+    a place in brackets with the place it is in and an ordinal (第二届中国（宁夏）|国际…博览会)
+    or a title in book marks (《联合国气候变化框架公约》|第二十七次缔约方大会)."""
+    places = {h.end: h.start for h in hits if h.entry.label == "Place"}
+    if text[start - 1:start] == "》":
+        opening = text.rfind("《", max(0, start - 40), start)
+        return opening if opening >= 0 else start
+    if _PARTNER.search(text, 0, start) and start - 1 in places:
+        return places[start - 1]
+    if text[start - 1:start] == "）":
+        opening = text.rfind("（", max(0, start - 10), start)
+        if opening > 0 and opening in places:
+            begin = places[opening]
+            ordinal = re.search(rf"第{_NUMBER}届$|首届$", text[max(0, begin - 6):begin])
+            return begin - len(ordinal.group()) if ordinal else begin
+    return start
 
 
 @cache

@@ -95,11 +95,15 @@ def _ends_in_national_body(name: str) -> bool:
 
 
 def _trim_at_title(text: str, start: int, end: int) -> int:
-    """End an institution name before a title that runs into it (上海交通大学|党委书记)."""
+    """End an institution name before a title that runs into it (上海交通大学|党委书记),
+    but not before one that shares its one-letter ending (缅甸国际合作部|部长 written
+    缅甸国际合作部长)."""
     stop = text.find("、", start, end)
     end = stop if stop >= 0 else end
     for match in lexicon.titles().pattern.finditer(text, start, min(len(text), end + 6)):
-        if start < match.start() < end <= match.end():
+        if (start < match.start() < end <= match.end()
+                and not (match.start() == end - 1 and _heads(match.group())
+                         and ends_word(text, match.end()))):
             return match.start()
     return end
 
@@ -130,9 +134,11 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
                                      hit.start, hit.end, "lexicon"))
     for chain in chains:
         for post in chain.posts:
-            if post.body and not post.inherited and _body_is_institution(post.body, post.title):
-                found.append(Mention("Institution", post.body, post.body, index, post.body_start,
-                                     post.body_start + len(post.body), "title-chain"))
+            body = _post_body(text, post.body, post.body_start, post.title)
+            if (body and not post.inherited and _body_is_institution(body, post.title)
+                    and not runs_on(text, post.body_start, post.body_start + len(body), hits)):
+                found.append(Mention("Institution", body, body, index, post.body_start,
+                                     post.body_start + len(body), "title-chain"))
     for span in spans:
         if span.label == "ORG":
             name = _noise().sub("", span.text.split()[-1] if span.text.strip() else "")
@@ -141,17 +147,19 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
             name = text[start:end].removesuffix("的")
             if (is_institution_name(name) and not any(c in DELIMS for c in name)
                     and not reads_as_clause(name) and _owned_if_short_ending(name)
-                    and not _ends_in_national_body(name)
+                    and not _ends_in_national_body(name) and not runs_on(text, start, end, hits, verbs=False)
                     and (ends_word(text, start + len(name))
                          or lexicon.titles().pattern.match(text, start + len(name)))):
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
     found += _field_institutions(index, text)
-    return [m for m in longest(found) if not _COUNTED.match(text, m.end)]
+    return [m for m in longest(found) if not _COUNTED.match(text, m.end)
+            and (m.rule == "lexicon" or not _COUNTED.search(m.text, 2))]
 
 
-# A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家.
+# A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家; so does one
+# inside a name (…交通银行五家|大型商业银行, 新区26所|学校): a list and its count.
 _COUNTED = re.compile(r"”?(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)(?:家|个|所|座)")
 _FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
 
@@ -197,6 +205,63 @@ def _owned_if_short_ending(name: str) -> bool:
     return any(load_places().canonical(name[:stop]) for stop in range(2, len(name) - 1))
 
 
+def runs_on(text: str, start: int, end: int, hits: list[Hit], *, verbs: bool = True) -> bool:
+    """Whether ``text[start:end]`` runs over a clause, not one name: it holds a preposition
+    (晚同|波兰, 党中央关于|加强党), a modal (香港要|尽…) or a verb before another place or
+    body (美国资助|乌克兰…, 纳入|世卫组织). 与, 和 and 及 join names (农业与农村委员会),
+    and a verb of seat names a mission (中国常驻|联合国代表团). Without ``verbs``, a verb
+    is let be (the recogniser's 国药控股|湖北公司)."""
+    tags = lexicon.word_tags()
+    joins, modal, seat = (lexicon.word_set(_CUES, kind) for kind in ("joins", "modal", "seat"))
+    words, bounds, at = cut(text[start:end]), {}, start
+    for word in words:
+        bounds[at] = word
+        at += len(word)
+    # a whole place or body, not one in brackets (本源量子计算科技（合肥）…公司) nor one
+    # ending inside a common word (警务处维护|国家安全部|门); a name may hold it (德国|政府)
+    anchors = [h.start for h in hits if h.entry.label in ("Place", "Institution")
+               and h.start in bounds and text[h.start - 1] not in "（("
+               and (h.end in bounds or h.end >= end
+                    or tags.get(bounds[h.start]) in ("nt", "ns"))]
+    at = start
+    for word in words:
+        at += len(word)
+        tag = tags.get(word)
+        if (tag == "p" and word not in joins) or word in modal or (
+                verbs and tag == "v" and word not in seat and any(at <= a < end for a in anchors)):
+            return True
+    return False
+
+
+def _heads(title: str) -> bool:
+    """Whether ``title`` is the head of a body named by a one-letter ending, written
+    once for both (部长 of 外交部: 外交部长)."""
+    return len(title) == 2 and title[0] in lexicon.short_ending_reach() and title[1] == "长"
+
+
+def _without_title_prefix(body: str) -> str:
+    """A body without the word of a title written at its end (发展中心原|党委书记,
+    埃森大学医院首席|医生): that word belongs to the title."""
+    for word in lexicon.words(_CUES, "title-prefix"):
+        if body.endswith(word) and len(body) > len(word) + 1:
+            return body[:-len(word)]
+    return body
+
+
+def _post_body(text: str, body: str, start: int, title: str) -> str:
+    """The body of a post as a name: without a title's word at its end (全国政协原|副秘书长),
+    with the one-letter ending it shares with its title (伊朗石油部|部长 written
+    伊朗石油部长); no body when it holds a space (a headline run into a line)."""
+    if not body or any(c.isspace() for c in body):
+        return ""
+    body = _without_title_prefix(body)
+    end = start + len(body)
+    if (text.startswith(title, end) and _heads(title)
+            and not is_institution_name(body) and is_institution_name(body + title[0])):
+        return body + title[0]
+    return body
+
+
 def _body_is_institution(body: str, title: str) -> bool:
     if "、" in body:
         return False  # a run of several posts (…主席萨利苏、科特迪瓦…党), not one body
@@ -223,8 +288,11 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
     found = []
     for start, head in sorted(set(anchors)):
         best = _institution_at(text, start, head, named=start in located)
-        best = best[:_trim_at_title(text, start, start + len(best)) - start]
-        if best:
+        trimmed = best[:_trim_at_title(text, start, start + len(best)) - start]
+        if trimmed != best:  # 海南省委原|常委: what the title leaves must still be a name
+            trimmed = _without_title_prefix(trimmed)
+            best = trimmed if is_institution_name(trimmed) else ""
+        if best and not runs_on(text, start, start + len(best), hits):
             found.append(Mention("Institution", best, best, index, start, start + len(best),
                                  "ending"))
     return found
