@@ -4,6 +4,13 @@ A name is a surname (``lexicon.surnames``) and a given name of one or two letter
 name the recogniser or the lexicon knows. ``name_at`` reads one forward from an offset,
 ``name_before`` back from one, and ``clean_name`` cuts back a name that runs on into
 the verb after it (李四光|冲破).
+
+A name written wholly in the letters of transliteration (``foreign`` in
+``data/name_cues.tsv``) runs on while the next letter is one too and opens no word
+(莫斯卡|利科娃 → 莫斯卡利科娃), and back while the letter before is one (古纳|瓦德纳).
+A surname that is also a preposition or adverb (向, 于, 由) opens no name when the
+letters after it make a word (向|中外, 于|今年); a name does not start inside a title
+(王储|查尔斯: no name 储查尔) or a longer word (长江上游: no name 江上游).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 from functools import cache, lru_cache
 
 from .. import lexicon
+from .gazetteer import load_places
 
 _NAMES = "name_cues.tsv"
 _PUNCTUATION = frozenset("、，。：；“”（）() ")
@@ -19,6 +27,13 @@ _COMMON_WORD_FREQ = 500
 _COMMON_GIVEN_FREQ = 10000
 # name_at remembers its answers; the keys are text, so the memory is bounded.
 _NAME_CACHE = 2048
+# A foreign name grows to at most this many letters; a letter that opens a word this
+# common with the letters after it (多次, 特使) ends it.
+_LONGEST_FOREIGN = 8
+_FOREIGN_WORD_FREQ = 50
+# A time word, adverb or phrase this common opened by a name's last letter takes it
+# (杜克|近日); a rarer one does not (王志刚|来到, not 刚来).
+_RUN_ON_FREQ = 20
 
 
 @cache
@@ -62,9 +77,20 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
         return text[pos:pos + 4]
     for length in range(8, len(guess), -1):
         name = text[pos:pos + length]
-        if name in people and ("·" in name or (is_name_word(name) and _guess_name(name + "。", 0))):
+        if name in people and ("·" in name or is_foreign(name)
+                               or (is_name_word(name) and _guess_name(name + "。", 0)
+                                   and not _function_letter(name[-1]))):
             return name
+    if guess and is_foreign(guess) and guess not in people:
+        grown = text[pos:foreign_end(text, pos, pos + len(guess))]
+        return "" if load_places().lookup(grown) else grown  # 萨摩|亚: a place
     return guess
+
+
+def _function_letter(char: str) -> bool:
+    """A letter that cannot end a given name and is a verb or function word alone
+    (李飞|作, 张三|在): a recognised name ending with it runs on."""
+    return char in _name_stop() and lexicon.word_tags().get(char, "")[:1] in ("v", "p", "d", "c", "u")
 
 
 def _married(text: str, pos: int) -> bool:
@@ -98,12 +124,71 @@ def _guess_name(text: str, pos: int) -> str:
     name = text[pos:pos + surname + size]
     if size == 2 and lexicon.word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
         return ""
-    if size == 2 and name[0] in lexicon.adverb_surnames() and (
+    if name[0] in lexicon.adverb_surnames() and surname == 1 and (
             lexicon.word_tags().get(name[1:]) in ("v", "d")):
         return ""  # 曾|致信, 都|亲自: an adverb before a verb or another adverb
+    if surname == 1 and name[0] in lexicon.adverb_surnames() and (
+            _word_at(text, pos + 1) or _word_at(text, pos, function=True)
+            or _common_verb(given[0])):
+        return ""  # 向|中外媒体, 于|今年, 连任|中共, 曾|来这里: a preposition or adverb
     if lexicon.word_freq().get(name[:2], 0) > _COMMON_WORD_FREQ or not is_name_word(name):
         return ""
     return name
+
+
+def _word_at(text: str, pos: int, *, function: bool = False) -> bool:
+    """Whether a common dictionary word of two or three letters starts at ``pos``: no
+    name (曾庆红 is one), and with ``function`` a verb, adverb, preposition or conjunction."""
+    tags, freq = lexicon.word_tags(), lexicon.word_freq()
+    for word in (text[pos:pos + 2], text[pos:pos + 3]):
+        tag = tags.get(word, "")
+        if (len(word) > 1 and freq.get(word, 0) >= _RUN_ON_FREQ and not tag.startswith(("nr", "nz"))
+                and (not function or tag[:1] in ("v", "d", "p", "c"))):
+            return True
+    return False
+
+
+def _common_verb(char: str) -> bool:
+    """A letter that is mostly a numeral, or a common verb or adverb (两, 来, 亲)."""
+    tag = lexicon.word_tags().get(char, "")
+    return tag == "m" or (tag[:1] in ("v", "d") and lexicon.word_freq().get(char, 0) > _COMMON_GIVEN_FREQ)
+
+
+def is_foreign(name: str) -> bool:
+    """Whether ``name`` (two letters or more) is written wholly in transliteration letters."""
+    letters = _foreign()
+    return len(name) >= 2 and all(c in letters for c in name)
+
+
+@cache
+def _foreign() -> frozenset[str]:
+    return frozenset("".join(lexicon.words(_NAMES, "foreign")))
+
+
+def foreign_end(text: str, start: int, end: int) -> int:
+    """Where a transliterated name ``text[start:end]`` really ends: it runs on over
+    transliteration letters that open no common word (莫斯卡|利科娃, not 普京|多次), to a
+    letter that is none; if it would grow past the longest name, it stays as it is."""
+    if not is_foreign(text[start:end]):
+        return end
+    letters, freq, stop = _foreign(), lexicon.word_freq(), end
+    while stop < len(text) and text[stop] in letters:
+        if (len(text) > stop + 1 and freq.get(text[stop:stop + 2], 0) >= _FOREIGN_WORD_FREQ
+                or stop - start >= _LONGEST_FOREIGN):
+            return end
+        stop += 1
+    return stop
+
+
+def foreign_start(text: str, start: int, end: int) -> int:
+    """Where a transliterated name ``text[start:end]`` really starts: back over at most
+    two transliteration letters to a letter that is none (古纳|瓦德纳, 同博|索纳罗)."""
+    if not is_foreign(text[start:end]):
+        return start
+    letters, at = _foreign(), start
+    while at > 0 and text[at - 1] in letters and start - at < 2:
+        at -= 1
+    return at if at == 0 or text[at - 1] not in letters else start
 
 
 def is_name_word(name: str) -> bool:
@@ -122,20 +207,44 @@ def name_before(text: str, end: int, people: frozenset[str] = frozenset()) -> st
             if text[start:end] not in people | lexicon.known_people():
                 continue
         if name_at(text, start, people) == text[start:end] or text[start:end] in people:
-            return text[start:end]  # 郭军|不再担任: a recognised name, though a guess runs on
+            # 郭军|不再担任: a recognised name, though a guess runs on; 古纳|瓦德纳 grows back
+            grown = text[foreign_start(text, start, end):end]
+            return "" if len(grown) > end - start and load_places().lookup(grown) else grown
     return ""
 
 
 def clean_name(text: str, at: int, people: frozenset[str]) -> str:
     """The name at ``at``, cut back while its last letter opens a verb with the letters
-    after it (李四光|冲破, 普京|举行): the recogniser and the guess both run on."""
+    after it (李四光|冲破, 普京|举行): the recogniser and the guess both run on. No name
+    starts inside a title (王储|查尔斯 after 英国王)."""
+    titles, freq = lexicon.titles().all, lexicon.word_freq()
+    if any(text[at - back:at + ahead] in titles for back in (1, 2) for ahead in (1, 2)
+           if at >= back):
+        return ""
+    if any(freq.get(text[a:b], 0) for a in range(max(0, at - 3), at)
+           for b in range(max(at + 1, a + 3), min(len(text), a + 5) + 1)):
+        return ""  # 长江上游: a word of three letters or more runs across the start
     name = name_at(text, at, people)
-    while len(name) > 2 and name not in lexicon.known_people():
-        word = text[at + len(name) - 1:at + len(name) + 1]
-        if lexicon.word_tags().get(word, "")[:1] != "v":
-            break
+    while len(name) > 2 and name not in lexicon.known_people() and _runs_on(text, at + len(name)):
         name = name[:-1]
     return name
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """Whether the last letter of a name ending at ``end`` belongs to the words after it:
+    it opens a verb, a time word, an adverb or a common word with them (李四光|冲破,
+    杜克|近日, 普京|报告), or is an adverb or preposition that cannot end a given name,
+    before a verb (普京|曾表示; not 王志刚|来到)."""
+    tags, freq = lexicon.word_tags(), lexicon.word_freq()
+    for size in (2, 3):
+        word = text[end - 1:end - 1 + size]
+        tag, count = tags.get(word, ""), freq.get(word, 0)
+        if len(word) == size and (tag[:1] == "v" or count > _COMMON_GIVEN_FREQ or (
+                tag[:1] in ("t", "d", "p", "c", "l") and count >= _RUN_ON_FREQ)):
+            return True
+    last = text[end - 1]
+    return (last in lexicon.adverb_surnames() | _name_stop() and tags.get(last, "") in ("d", "p")
+            and tags.get(text[end:end + 2], "")[:1] == "v")
 
 
 def plausible_guess(name: str) -> bool:

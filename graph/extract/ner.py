@@ -15,7 +15,13 @@ rules sit on top of the model:
 * in a list of 2–3 character names separated by 、 that follows a title or already
   holds a recognised person, every item that starts with a surname is a person (a
   surname the model took alone grows to its item);
-* an organisation suffix alone (公司, 政府) is a common noun, not an organisation.
+* an organisation suffix alone (公司, 政府) is a common noun, not an organisation;
+* a person written wholly in transliteration letters grows over the letters of the name
+  it was cut from (莫斯卡|利科娃, 博|索纳罗), and is a place when the gazetteer knows
+  the whole (卢甘斯克);
+* a person span that is a title (王储) or one letter twice (龙龙) is none; one that ends
+  with a letter of a site (薛家洼, 杨家岭畔) or follows 首都 is a place, and so is a
+  transliterated one listed next to a place (哈尔科夫、顿涅茨克).
 
 Text is normalised the same way in training and tagging (full-width ASCII folded to
 half-width, letters lower-cased, digits to ``0``); the mapping is one character to one
@@ -31,6 +37,7 @@ from functools import cache
 from .. import lexicon
 from . import tagger
 from .gazetteer import load_places
+from .names import foreign_end, foreign_start, is_foreign
 from .tagger import normalise
 
 __all__ = ["LABELS", "Span", "normalise", "recognise"]
@@ -69,6 +76,11 @@ class _Cues:
     # of two letters or more: what an organisation cut short grows over.
     org_tail: re.Pattern[str]
     title_before: re.Pattern[str]  # a title (or 有, 是) right before a list of names
+    titles: frozenset[str]
+    place_end: frozenset[str]  # letters that end a site (洼, 陵): a person span is a place
+    place_end_weak: frozenset[str]  # 桥, 岭: a place when a letter that opens no verb follows
+    place_before: re.Pattern[str]  # 首都 right before a person span: it is a place
+    place_after: re.Pattern[str]  # 省, 地区 after a transliterated name: it is a place
     after_list: frozenset[str]  # letters that follow the last name of a list (…、韩正等)
 
 
@@ -85,6 +97,11 @@ def _cues() -> _Cues:
         suffix_at_end=re.compile(f"(?:{lexicon.alternation(words.suffixes)})$"),
         org_tail=re.compile(f"[^\\W\\d{stop}、]{{0,12}}?(?:{long_suffix})"),
         title_before=re.compile(f"(?:{before})$"),
+        titles=lexicon.titles().all,
+        place_end=lexicon.word_set("name_cues.tsv", "place-end"),
+        place_end_weak=lexicon.word_set("name_cues.tsv", "place-end-weak"),
+        place_after=re.compile(lexicon.alternation(lexicon.words("name_cues.tsv", "place-after"))),
+        place_before=re.compile(f"(?:{lexicon.alternation(lexicon.words('name_cues.tsv', 'place-before'))})$"),
         after_list=lexicon.word_set("name_cues.tsv", "list-after"),
     )
 
@@ -167,6 +184,53 @@ def _place_chain(text: str, start: int, end: int) -> list[_Found] | None:
     return pieces if len(pieces) > 1 else None
 
 
+def _check_people(found: list[_Found], text: str) -> list[_Found]:
+    """Grow, relabel or drop the model's person spans by their letters (see the module)."""
+    cues, places = _cues(), load_places()
+    edges = sorted({e for s in found if s[2] != "PER" for e in (s[0], s[1])})
+    result = []
+    for start, end, label in found:
+        if label == "PER":
+            # grow only up to the nearest other span on either side
+            left = max([e for e in edges if e <= start], default=0)
+            right = min([e for e in edges if e >= end], default=len(text))
+            start = max(left, foreign_start(text, start, end))
+            end = min(right, foreign_end(text, start, end))
+            name = text[start:end]
+            if name in cues.titles or (len(name) == 2 and name[0] == name[1]):
+                continue
+            if (name[-1] in cues.place_end or places.lookup(name) or _site_before(text, end)
+                    or cues.place_before.search(text, max(0, start - 3), start)
+                    or (is_foreign(name) and cues.place_after.match(text, end)
+                        and not any(text[end:end + n] in cues.titles for n in (2, 3)))):
+                label = "LOC"
+        result.append((start, end, label))
+    return _listed_places(sorted(result), text)
+
+
+def _site_before(text: str, end: int) -> bool:
+    """Whether a span ending at ``end`` with 桥 or 岭 names a site: a letter follows that
+    opens no verb (卢沟桥|畔, not 宋忠桥|说 or 宋忠桥：)."""
+    if end < 1 or text[end - 1] not in _cues().place_end_weak or end >= len(text):
+        return False
+    tags = lexicon.word_tags()
+    return ("\u4e00" <= text[end] <= "\u9fff" and tags.get(text[end], "v")[:1] != "v"
+            and tags.get(text[end:end + 2], "")[:1] != "v")
+
+
+def _listed_places(found: list[_Found], text: str) -> list[_Found]:
+    """A transliterated person listed (、 or 和) next to a place is a place too
+    (哈尔科夫、顿涅茨克和…地区)."""
+    for _ in range(2):
+        for i, (start, end, label) in enumerate(found):
+            near = [found[j] for j in (i - 1, i + 1) if 0 <= j < len(found)]
+            if label == "PER" and is_foreign(text[start:end]) and any(
+                    n[2] == "LOC" and (n[1] == start - 1 or n[0] == end + 1)
+                    and text[min(n[1], end)] in "、和" for n in near):
+                found[i] = (start, end, "LOC")
+    return found
+
+
 def _add_listed_people(found: list[_Found], norm: str) -> list[_Found]:
     """Mark every surname-led item of a 、-list of names as a person.
 
@@ -234,6 +298,7 @@ def recognise(text: str) -> list[Span]:
     found = [s for s in tagger.tag(norm, text) if s[2] != "ORG" or norm[s[0]:s[1]] not in cues.suffixes]
     found = _extend_organisations(found, norm)
     found = _split_places(found, text)
+    found = _check_people(found, text)
     found = _add_people(found, text)
     found = _add_listed_people(found, norm)
     spans = []

@@ -1,0 +1,70 @@
+"""Tests for graph.extract.names: where a personal name starts and ends. Sentences written
+for these tests."""
+
+import pytest
+
+from graph.extract.names import clean_name, foreign_end, foreign_start, name_at, name_before
+
+NAME_AT = [
+    # A surname that is also a preposition or adverb, before a word, opens no name.
+    ("向外国记者介绍情况", 0, frozenset(), ""),
+    ("于明年春季举行", 0, frozenset(), ""),
+    ("由村民选举产生", 0, frozenset(), ""),
+    ("应美方要求", 0, frozenset(), ""),
+    ("连任党委书记", 0, frozenset(), ""),
+    ("曾来此地考察", 0, frozenset(), ""),
+    # ... but a name with that surname stays a name.
+    ("于敏院士", 0, frozenset(), "于敏"),
+    # A recognised name that ends with a verb or function letter runs on (王海|作).
+    ("王海作的报告", 0, frozenset({"王海作"}), "王海"),
+    # A recognised transliterated name is taken whole, though the guess is shorter.
+    ("米哈提表示", 0, frozenset({"米哈提"}), "米哈提"),
+    # A transliterated guess grows to the end of the name.
+    ("米哈伊洛娃21日证实", 0, frozenset(), "米哈伊洛娃"),
+    # A transliterated guess that grows into a known place is no name.
+    ("萨摩亚国家元首表示", 0, frozenset(), ""),
+]
+
+
+@pytest.mark.parametrize(("text", "pos", "people", "expected"), NAME_AT)
+def test_name_at(text, pos, people, expected):
+    assert name_at(text, pos, people) == expected
+
+
+CLEAN = [
+    # The last letter opens a time word, a phrase, or is an adverb before a verb.
+    ("总统马特近日访华", 2, "马特"),
+    ("总统杜拉通电话", 2, "杜拉"),
+    ("总统马克曾表示", 2, "马克"),
+    # A name keeps a last letter that opens a rare word (刚来).
+    ("省长的王志刚来到现场", 3, "王志刚"),
+    # No name starts inside a title (王储) or a longer word (长江上游).
+    ("荷兰王储阿玛丽亚出席", 3, ""),
+    ("地处长江上游", 3, ""),
+    # A title of three letters ending where a name begins is no obstacle.
+    ("市长安迪表示", 2, "安迪"),
+]
+
+
+@pytest.mark.parametrize(("text", "at", "expected"), CLEAN)
+def test_clean_name(text, at, expected):
+    assert clean_name(text, at, frozenset({"安迪"})) == expected
+
+
+def test_name_before_grows_a_transliterated_name_back():
+    assert name_before("同古纳瓦德纳", 6, frozenset({"瓦德纳"})) == "古纳瓦德纳"
+
+
+@pytest.mark.parametrize(("text", "start", "end", "expected"), [
+    ("莫斯卡利科娃说", 0, 3, 6),
+    ("马卡多次表示", 0, 2, 2),   # 多 is no transliteration letter
+    ("马卡特使表示", 0, 2, 2),   # 特使 is a common word
+    ("王海利科", 0, 2, 2),       # 王海 is no transliterated name
+])
+def test_foreign_end(text, start, end, expected):
+    assert foreign_end(text, start, end) == expected
+
+
+def test_foreign_start():
+    assert foreign_start("同博索纳罗", 2, 5) == 1
+    assert foreign_start("同博索纳罗", 1, 5) == 1
