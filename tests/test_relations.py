@@ -45,6 +45,14 @@ AFFILIATIONS = [
     ("智利总统李文博举行会谈。", {("李文博", "Place:智利", "总统", "government-title")}),
     ("中国常驻联合国代表张明表示支持。",
      {("张明", "Place:中国", "常驻联合国代表", "government-title")}),
+    # 前 before a title says the post is past; it is no part of the country
+    ("秘鲁前总统李文博出席仪式。", {("李文博", "Place:秘鲁", "总统", "past-post")}),
+    ("老挝副首相李文博出席仪式。", {("李文博", "Place:老挝", "副首相", "government-title")}),
+    # a stretch with a verb and no body in it is no body: no relation
+    ("作为发言代表的张明远向大会作了汇报。", set()),
+    ("秘鲁人民力量党主席、总统李文博表示欢迎。",
+     {("李文博", "Institution:秘鲁人民力量党", "主席", "title-chain"),
+      ("李文博", "Place:秘鲁", "总统", "government-title")}),
 ]
 
 

@@ -132,13 +132,112 @@ def run_posts(clause: str, run: list[re.Match], first_floor: int, past: bool) ->
         if modifier:
             past = past or "原" in modifier.group() or "前" in modifier.group()
             region = region[:modifier.start()]
-        if region:
-            posts.append(Post(region, region_start, title, past=past))
-            previous_body, previous_start = region, region_start
+        region, title, was = _title_prefix(region, title)
+        past = past or was
+        body = (region if clause[:region_start].endswith(_REFERRING)  # 该|组织
+                else _body_of(region, title) if region else "")
+        region_start += len(region) - len(body) if body else 0
+        if body:
+            posts.append(Post(body, region_start, title, past=past))
+            previous_body, previous_start = body, region_start
+        elif region:  # 伊朗首席谈判|代表, 作为发言|代表: no body written
+            posts.append(Post("", match.start(), title, past=past))
         else:
-            posts.append(Post(previous_body, previous_start if previous_body else match.start(),
-                              title, inherited=bool(previous_body), past=past))
+            body = _inherited(previous_body, title)
+            posts.append(Post(body, previous_start if body else match.start(),
+                              title, inherited=bool(body), past=past))
     return posts
+
+
+# A letter left before a title that opens it (国家图书馆副|馆长, 武装部队总|参谋长) or says
+# it is held no more (菲律宾前|总统, 全国政协原|副主席), when jieba reads it as a word alone.
+_OPENS_TITLE = ("副", "正", "总")
+_PAST_MARK = ("原", "前")
+# Titles of a department whose first letter may close the body (智利卫生部长: 智利卫生部, 部长).
+_DEPARTMENT_HEAD = re.compile(r"^[部局厅司处署]长$")
+
+
+def _title_prefix(region: str, title: str) -> tuple[str, str, bool]:
+    """Move the letters that open the title or mark it past off the end or the start of
+    the body: (body, title, whether past)."""
+    if not region:
+        return region, title, False
+    words = cut(region)
+    past = False
+    if len(words) > 1 and words[-1] in _OPENS_TITLE:
+        region, title = region[:-1], words[-1] + title
+    elif len(words) > 1 and words[-1] in _PAST_MARK:
+        region, past = region[:-1], True
+    if len(words) > 1 and words[0] in _PAST_MARK:  # 前政府|总理
+        region, past = region[1:], True
+    return region, title, past
+
+
+def _body_of(region: str, title: str) -> str:
+    """The body in the stretch before a title, or "" when it holds none.
+
+    A stretch that names no body (no known body, place or institution ending) is cut
+    after its last verb, preposition or adverb (通电话国家, 作为发言, 伊朗首席谈判 hold
+    no body); one that ends in a body is cut there only when what follows opens with a
+    place or is a known body (十起问题涉及|河南省委, 本集通过|公安部) and what precedes
+    is no body (警务处|维护国家安全部门), since names of bodies hold verbs too
+    (国家发展改革委). A department head's first letter may close the body (智利卫生部长)."""
+    if region.startswith(_OPENS_TITLE):
+        return ""  # 副众|议长: the title opens before the match, no body is written
+    if _DEPARTMENT_HEAD.match(title) and not reads_as_body(region) and reads_as_body(
+            region + title[0]):
+        return region + title[0]
+    words = cut(region)
+    tags = lexicon.word_tags()
+    verbs = [k for k, w in enumerate(words)
+             if _not_in_a_name(w, tags.get(w, ""), k == len(words) - 1)]
+    if not verbs:
+        return region
+    before, rest = "".join(words[:verbs[-1]]), "".join(words[verbs[-1] + 1:])
+    if before.endswith(tuple(_UNIT_ENDS)) or names_institution(before):
+        return region  # 警务处|维护国家安全|部门: a unit of a body named by its duty
+    whole = _ends_in_body(region)  # 粤港澳大湾区建设领导小组
+    if not rest or not _ends_in_body(rest):
+        return region if whole else ""
+    if not whole:
+        return rest
+    places = load_places()
+    if rest in lexicon.institutions() or any(places.canonical(rest[:n])
+                                              for n in range(2, min(len(rest), 7))):
+        return rest
+    return region
+
+
+def _ends_in_body(text: str) -> bool:
+    return (names_institution(text) or reads_as_body(text)
+            or text.endswith(tuple(_UNIT_ENDS + "行")))  # 南宁分行: tagged a verb
+
+
+_REFERRING = ("该", "本")
+# Letters that end the name of a body or a unit of one (警务处, 外交部, 领导小组).
+_UNIT_ENDS = "处部局厅司署办委院所室科队组会社"
+_PARTY = "党"
+# Words that join the parts of a name (网络科学与网络空间研究院), tagged as prepositions.
+_JOINS = frozenset(("与", "和", "及", "暨"))
+
+
+def _not_in_a_name(word: str, tag: str, last: bool) -> bool:
+    """Whether a word of jieba's, with its tag, does not stand in a name: a preposition
+    (以, 同, 通过), a verb or an adverb (涉及, 一定, 要); a letter alone tagged a verb
+    often ends a name (江苏省委|会)."""
+    if tag.startswith("p"):
+        return word not in _JOINS
+    return tag[:1] in "vd" and (len(word) > 1 or not last)
+
+
+def _inherited(previous: str, title: str) -> str:
+    """The body a title with none of its own takes from the title before; a government
+    title after a party's takes only the country the party's name opens with
+    (阿塞拜疆新阿塞拜疆党主席、总统: 阿塞拜疆)."""
+    if not previous.endswith(_PARTY) or title not in lexicon.titles().government:
+        return previous
+    head = cut(previous)[0]
+    return head if load_places().canonical(head) is not None else ""
 
 
 @lru_cache(maxsize=_TRIM_CACHE)

@@ -192,7 +192,9 @@ def _post_target(post, context: _Context, text: str = "") -> tuple[str, str] | N
         one = context.the_one(generic, owned=True)
         if one:
             return entity_id("Institution", one), "one-body"
-    if post.title in titles.government or post.title.startswith(("驻", "常驻")):
+    # a deputy of a government title governs too (柬埔寨副|首相)
+    if (post.title.removeprefix("副") in titles.government
+            or post.title.startswith(("驻", "常驻"))):
         place = governed_place(post.body)
         if place:
             return entity_id("Place", place[1]), "government-title"

@@ -33,6 +33,7 @@ from .biography import Subjects, subject_chains, with_members
 from .names import clean_name, is_cjk, name_at, name_before
 from .phrase_posts import has_phrase_verb, phrase_chains
 from .posts import Chain, Post, reads_as_body, run_posts
+from .words import cut
 
 _CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
 _TITLES = "title_cues.tsv"
@@ -184,9 +185,11 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
     if qualifier:
         after = qualifier.end()
     name = clean_name(clause, after, people)
+    # 牢记习主席的殷切重托: after 的 only a known person, or one whose post names a body
+    guessed = bool(name) and "的" in clause[last.end():after] and not _known_person(name, people)
     whole = _LISTED_NAME.match(clause, after)
-    if name and whole and len(whole.group()) > len(name):
-        name = whole.group()
+    if name and whole and len(whole.group()) > len(name) and not _runs_on(whole.group()[len(name):]):
+        name = whole.group()  # 总统呼日勒苏赫、…; not 总理李克强在常州、南京
     past = copula = False
     if name:
         start, end = after, after + len(name)
@@ -206,6 +209,8 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
             copula = verb.group().endswith(("是", "系"))
         end = start + len(name)
     posts = run_posts(clause, run, first_floor, past)
+    if guessed and not any(p.body for p in posts):
+        return None
     if copula and posts and posts[0].body and not reads_as_body(posts[0].body):
         # 羊风极是第一位发言的委员: no body, only the title
         posts = [replace(p, body="", inherited=False) if p.body == posts[0].body else p
@@ -218,6 +223,16 @@ def _chain_from_run(clause: str, run: list[re.Match], floor: int,
             break
     span_start = min([start] + [p.body_start for p in posts])
     return Chain(name, start, start + len(name), tuple(posts), (span_start, end))
+
+
+def _known_person(name: str, people: frozenset[str]) -> bool:
+    return name in people or name in lexicon.known_people()
+
+
+def _runs_on(rest: str) -> bool:
+    """Whether what follows a name up to a 、 opens with a verb, preposition or adverb
+    (李克强|在常州、, 陈某|履职不力、): the sentence goes on, the name has ended."""
+    return lexicon.word_tags().get(cut(rest)[0], "")[:1] in ("p", "v", "d")
 
 
 _QUALIFIER = re.compile(r"（[\u4e00-\u9fff]{1,8}）")
