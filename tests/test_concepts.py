@@ -191,8 +191,17 @@ NEW_TERMS = [
     ("减免“五税三费”，反对搞所谓“高墙封锁”。", ["五税三费", "高墙封锁"], []),
     ("反对“两个标准”或“一国一策”。", ["两个标准", "一国一策"], []),
     ("在新时代打造更高水平的“江南粮仓”。", ["江南粮仓"], []),
-    # titles of laws and policy documents, numbered rules
+    # titles of laws and policy documents, numbered rules; not a title's tail
     ("各地实施《海洋数据保护条例》，出台优化营商环境十六条措施。", ["海洋数据保护条例", "十六条"], []),
+    ("国务院公布《优化营商环境条例》。", [], ["营商环境条例"]),
+    # quoted names of activities, honours, halls and claims are no concepts
+    ("他荣获“三好标兵”“节能先锋”等荣誉，开展“精读两本著作”主题活动，设立“智造城市展区”等3大展区，"
+     "反对“东方战胜西方”言论。", [], ["三好标兵", "节能先锋", "精读两本著作", "智造城市展区",
+                               "东方战胜西方"]),
+    # a run opening with a verb or holding an adverb is a clause, not a term
+    ("专家考察海洋数据防控科研。专家考察海洋数据防控科研。"
+     "王委员就海洋规划与国土规划衔接。王委员就海洋规划与国土规划衔接。", [],
+     ["考察海洋数据防控科研", "委员就海洋规划"]),
     # two vocabulary terms run together into a coined name, the second naming an instrument
     ("抓紧落实稳外贸一揽子政策。", ["稳外贸一揽子政策"], []),
     # a slogan written in a series with a vocabulary slogan

@@ -73,6 +73,32 @@ CASES = [
     # a person does not call their own thought by their name: that is narration
     ("中共中央总书记习近平强调，要推动高质量发展，习近平生态文明思想是根本遵循。\n",
      [("习近平", "高质量发展")], [("习近平", "习近平生态文明思想")]),
+    # a person cited with a title after the name (NAME总书记指出) speaks one sentence, and
+    # the next ones only while they open as speech (要…, 再次强调，…); then narration resumes
+    ("张明远总书记指出，要推动高质量发展。近年来，各省市推进乡村振兴，数字经济增长迅速。\n",
+     [("张明远", "高质量发展")], [("张明远", "乡村振兴"), ("张明远", "数字经济")]),
+    ("张明远总书记指出，要推动高质量发展。要推进乡村振兴。再次强调，要促进共同富裕。"
+     "近年来，数字经济增长迅速。\n",
+     [("张明远", "高质量发展"), ("张明远", "乡村振兴"), ("张明远", "共同富裕")],
+     [("张明远", "数字经济")]),
+    # … but a person reported without a title speaks to the paragraph's end
+    ("张明远指出，要推动高质量发展。近年来，各省市推进乡村振兴。\n",
+     [("张明远", "高质量发展"), ("张明远", "乡村振兴")], []),
+    # the object of a verb or a preposition (复信NAME2, 对NAME2表示) does not speak; the
+    # subject before it does
+    ("国家主席张明远复信联合国秘书长王海涛，赞赏王海涛所作努力，表示要推动高质量发展。\n",
+     [("张明远", "高质量发展")], [("王海涛", "高质量发展")]),
+    ("刘海洋复电，对张明远主席表示感谢。他表示，要推进乡村振兴。\n",
+     [("刘海洋", "乡村振兴")], [("张明远", "乡村振兴")]),
+    # a bare title after a body names a post, not its holder speaking (当选…党主席，指出)
+    ("张明远致电王海涛，祝贺其当选湖南工商联主席，指出要推进乡村振兴。王海涛主席出席。\n",
+     [("张明远", "乡村振兴")], [("王海涛", "乡村振兴")]),
+    # 他 after a paragraph of the subject's doings is the subject, not a name inside others
+    ("刘海洋来到长沙，看望了王建国，了解文物保护情况。他指出，要推进乡村振兴。\n",
+     [("刘海洋", "乡村振兴")], [("王建国", "乡村振兴")]),
+    # … of the last sentence that names one (纪念NAME…座谈会举行。NAME2出席。他表示)
+    ("纪念王建国诞辰100周年座谈会举行。刘海洋出席会议并讲话。他表示，要推进乡村振兴。\n",
+     [("刘海洋", "乡村振兴")], [("王建国", "乡村振兴")]),
     # a name that owns what follows it (总书记重要讲话精神) does not speak there
     ("中共中央总书记张明远出席会议。广大干部深入学习总书记重要讲话精神，表示要推进乡村振兴。\n",
      [], [("张明远", "乡村振兴")]),

@@ -16,7 +16,9 @@ each of these is core when said once:
 - a term quoted once and marked as policy shorthand: numbered (“六税两费”), after a
   building verb or a stance word (搞所谓“小院高墙”), beside such a term (“两个中国”或
   “一中一台”);
-- titles of laws and policy documents in 《》 and numbered rules (二十条措施 → 二十条);
+- titles of laws and policy documents in 《》 and numbered rules (二十条措施 → 二十条),
+  but not a title's tail (《优化|营商环境条例》) nor quoted names of an activity or honour
+  (“…”主题活动, “…”等荣誉);
 - two vocabulary terms run into one coined name (稳经济|一揽子政策) and slogans in a
   series with a vocabulary slogan (稳增长|稳市场主体|保就业).
 
@@ -51,7 +53,8 @@ import ahocorasick
 import jieba
 
 from .. import lexicon
-from .quoted import QUOTED, is_a_name, is_shorthand, marked_quote, named_quote, titled
+from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote, named_quote,
+                     names_a_thing, titled)
 from .series import compounds, paired_terms, slogans
 from .terms import (WORD_CACHE, first_word, generic_heads, headed_blocks, held_terms,
                     is_modifier, term_runs, verb_objects)
@@ -117,11 +120,13 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     candidates |= held
     candidates |= {t for t, c in local.items() if c >= 2 or t in vocabulary} | known
     verbs, excluded, tails = lexicon.action_verbs(), lexicon.not_concepts(), _name_tails(names)
+    things = names_a_thing(masked)
     candidates = {t for t in candidates - names - excluded
-                  if t not in generic_heads() and first_word(t) not in verbs
+                  if t not in things and not ends_a_title(masked, t)
+                  and t not in generic_heads() and first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)
                   and (t in vocabulary or not _cuts_a_term(masked, t, spans))}
-    paired = {t for t in paired_terms(masked, set(local) - names - excluded, known)
+    paired = {t for t in paired_terms(masked, set(local) - names - excluded - things, known)
               if not _cuts_a_term(masked, t, spans)}
     candidates |= paired
     stems = _folds(candidates, vocabulary)

@@ -5,7 +5,9 @@ or, quoted again, reads as policy shorthand (``is_shorthand``); quoted once, whe
 names an idea or plan (“弱鸟先飞”理念; ``named_quote``) or is marked as shorthand:
 numbered, after a building verb or a stance word, or beside such a term
 (``marked_quote``). Titles of laws and policy documents in 《》 and numbered rules
-(二十条措施 → 二十条) are named policy too (``titled``).
+(二十条措施 → 二十条) are named policy too (``titled``), but not the tail of such a title
+(《优化|营商环境条例》; ``ends_a_title``); quoted names of an activity, honour or hall (“…”主题活动, “…”等荣誉) name things
+(``names_a_thing``).
 """
 
 from __future__ import annotations
@@ -113,3 +115,36 @@ def titled(text: str) -> set[str]:
     """Titles of laws and policy documents in 《》, and numbered rules written as such
     (二十条措施 → 二十条): named policy."""
     return set(_document_pattern().findall(text)) | set(_NUMBERED_RULES.findall(text))
+
+
+def ends_a_title(text: str, term: str) -> bool:
+    """Whether ``term`` is only ever written as the tail of a title in 《》 that is longer
+    (《优化|营商环境条例》): a piece of the law's name, not a term of its own."""
+    if term + "》" not in text:
+        return False
+    at = text.find(term)
+    ends = []
+    while at >= 0:
+        ends.append(text.startswith("》", at + len(term)) and text[at - 1:at] != "《")
+        at = text.find(term, at + 1)
+    return bool(ends) and all(ends)
+
+
+@cache
+def _thing_names() -> re.Pattern[str]:
+    """A quoted run of names followed by what they name: an activity, an honour, a hall
+    or a claim (“五好战士”“节约标兵”等荣誉, “…”主题活动, “…”等5大展区, “…”言论)."""
+    things = lexicon.alternation(lexicon.words(CUES, "thing"))
+    return re.compile(rf"((?:“[^“”]{{2,16}}”[、和及与或]?){{1,6}})(?:以及[^，。；]{{0,20}})?"
+                      rf"(?:等[一二三四五六七八九十0-9]*[个项大类场]?)?(?:{things})")
+
+
+def names_a_thing(text: str) -> set[str]:
+    """Quoted words that name an activity, honour, hall or claim (``_thing_names``)."""
+    if "“" not in text:
+        return set()
+    return {m.group(1) for run in _thing_names().finditer(text)
+            for m in QUOTED_ANY.finditer(run.group(1))}
+
+
+QUOTED_ANY = re.compile(r"“([^“”]{2,16})”")

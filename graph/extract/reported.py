@@ -4,14 +4,18 @@
 ``在NAME看来``, ``…，是NAME…提出的要求`` and ``P1、P2分别就T1、T2…``; the words run to the
 end of the sentence, or of the paragraph when it opens with the speaker, up to the next
 speaker or a sentence whose subject is others, and go on into the next paragraphs that
-open as speech. A name that owns or is the object of what follows does not speak
-(``is_owner``).
+open as speech; the words of a person cited with a title after the name (NAME总书记指出)
+stop at the first sentence that does not open as speech (``_cited_end``). A name that owns
+or is the object of what follows does not speak (``is_owner``), nor does the object of a
+verb or preposition in its clause (``is_object``: 复信NAME, 对NAME表示).
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+
+import jieba
 
 from .. import lexicon
 from .dictionary import Literals
@@ -26,18 +30,21 @@ def reported_speech(paras, people, title_holders) -> list[Speech]:
     titles = Literals(title_holders)
     for i, para in enumerate(paras):
         text = para.text
-        subjects = [(s, e, name) for s, e, name in people[i] if not is_owner(text, s, e)]
+        subjects = [(s, e, name) for s, e, name in people[i]
+                    if not is_owner(text, s, e) and not is_object(text, s, people[i])]
         for match in _PRONOUN.finditer(text):
             referent = _referent(text, people[i], match.start()) or last_person
             if referent:
                 subjects.append((match.start(), match.end(), referent))
+        cited = {e for s, e, _ in people[i] if _title_after(text, e)}
         for at, title in titles.finditer(text):
             if not any(s <= at < e + 4 for s, e, _ in people[i]) and not is_owner(
-                    text, at, at + len(title)):
+                    text, at, at + len(title)) and not _post_of_a_body(text, at):
                 subjects.append((at, at + len(title), title_holders[title]))
+                cited.add(at + len(title))
         subjects.sort()
         for sentence in para.sentences():
-            out += _sentence_speech(i, text, sentence.start, sentence.end, subjects)
+            out += _sentence_speech(i, text, sentence.start, sentence.end, subjects, cited)
         for match in re.finditer(r"在([^，。]{2,8})看来", text):
             for s, e, name in subjects:
                 if s == match.start(1):
@@ -48,7 +55,7 @@ def reported_speech(paras, people, title_holders) -> list[Speech]:
     return out
 
 
-def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
+def _sentence_speech(index, text, start, end, subjects, cited=frozenset()) -> list[Speech]:
     inside = [(s, e, n) for s, e, n in subjects if start <= s < end]
     out, paired = _respectively(index, text, end, inside)
     first = min(inside, default=None)  # the person the sentence opens with, perhaps as 他 later
@@ -74,8 +81,95 @@ def _sentence_speech(index, text, start, end, subjects) -> list[Speech]:
         stop = max(end, quote_end)
         if name == first[2] and (first[0] < 20 or _opens_sentence(text, start, first[0])):
             stop = min(_next_subject(text, end, subjects), _others_speak(text, end))
+            if e in cited:
+                stop = _cited_end(text, max(end, quote_end), stop)
         out.append(Speech(name, index, verb.end(), stop, "reported"))
     return out
+
+
+def _title_after(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is written with a title after it (习近平总书记,
+    NAME主席): the reverent form of a text that cites the person, not a report of
+    their meeting (习近平指出)."""
+    return lexicon.titles().pattern.match(text, end) is not None
+
+
+@cache
+def _goes_on() -> re.Pattern:
+    """How a sentence that goes on with a cited person's words opens: as speech does
+    (要…, 必须…), speaking as 我们 (面对挑战，我们…), or with a speech verb that has no
+    subject of its own (再次强调，…)."""
+    verbs = lexicon.alternation(lexicon.speech_verbs())
+    return re.compile(rf"(?:{cue('continues')})|(?:[^。！？，]{{0,10}}，)?我们"
+                      rf"|[^。！？，“]{{0,4}}?(?:{verbs})[，：]")
+
+
+def _cited_end(text: str, after: int, stop: int) -> int:
+    """Where the words of a cited person end (习近平总书记指出，A。B。): a feature
+    story cites one sentence and goes on in its own voice (党的十八大以来，…), so the
+    words stop at the first sentence that does not open as speech."""
+    at = after
+    while at < stop and _goes_on().match(text, at):
+        close = re.compile(r"[。！？]”?").search(text, at, stop)
+        at = close.end() if close else stop
+    return min(at, stop)
+
+
+def is_object(text: str, start: int, people: list[tuple[int, int, str]]) -> bool:
+    """Whether the name at ``start`` is the object of a verb in its clause (习近平复信|
+    谭德塞, 缅怀了|NAME同志, 决议回顾|NAME…), so that a speech verb after it is not its own;
+    not when 的 makes the clause a modifier (出席会议的|NAME) or the verb is part of a
+    title or post written before the name."""
+    clause_start = _clause_start(text, start)
+    lead = text[clause_start:start]
+    if not lead:
+        return False
+    for s, e, _ in people:
+        if clause_start <= s and e <= start:
+            lead = text[e:start]  # only what lies between an earlier name and this one
+    if not lead or "的" in lead or lead in _JOINERS:
+        return False
+    return _governs(lead)
+
+
+_CLAUSE_BREAK = re.compile(r"[，。；：！？、“”—\s]")
+_AGENT_PREPOSITIONS = frozenset("据在经由")  # 据NAME介绍, 在NAME看来: NAME is the source
+
+
+@lru_cache(maxsize=4096)
+def _governs(lead: str) -> bool:
+    """Whether the words before a name make it an object: a verb jieba tags as one or
+    that 了 follows, outside titles (复信|世界卫生组织总干事, 缅怀了|NAME), or a preposition right before it (对|NAME表示)."""
+    tags, posts = lexicon.word_tags(), lexicon.titles().all
+    words = jieba.lcut(lead, HMM=False)
+    if tags.get(words[-1], "") == "p" and words[-1] not in _AGENT_PREPOSITIONS:
+        return True
+    return any((tags.get(w, "") == "v" or after == "了") and w not in posts
+               and w not in lexicon.speech_verbs() and w != "兼"  # 外交部部长|兼|…
+               for w, after in zip(words, words[1:] + [""]))
+
+
+def _post_of_a_body(text: str, at: int) -> bool:
+    """Whether a bare title at ``at`` is a post of the body written before it
+    (当选中国国民党|主席): a post named, not its holder speaking."""
+    lead = text[_clause_start(text, at):at]
+    return bool(lead) and _ends_in_a_noun(lead)
+
+
+@lru_cache(maxsize=4096)
+def _ends_in_a_noun(lead: str) -> bool:
+    last = jieba.lcut(lead, HMM=False)[-1]
+    return lexicon.word_tags().get(last, "").startswith(("n", "j")) and len(last) > 1
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts (a name's lead is never long)."""
+    window = max(0, at - _LEAD_MAX)
+    ends = [m.end() for m in _CLAUSE_BREAK.finditer(text, window, at)]
+    return ends[-1] if ends else (window if window else 0)
+
+
+_LEAD_MAX = 40
 
 
 def _speech_verb(text: str, pos: int) -> re.Match | None:
@@ -104,13 +198,23 @@ _PRONOUN = re.compile(r"[他她]")
 
 def _referent(text: str, people: list[tuple[int, int, str]], pronoun: int) -> str:
     """Who 他/她 at ``pronoun`` stands for: the last person named before it who speaks
-    (李克强说，…成为金田。他说 is 李克强), else the last person named before it."""
+    (李克强说，…成为金田。他说 is 李克强), else the subject of the last sentence that names
+    one, the first person there who is no object (李克强听取…，考察…巴斯夫合资的…。他勉励;
+    NAME复电，对|NAME2表示感谢。他表示 is NAME), else the last person named before it."""
     before = [(s, e, name) for s, e, name in people if e <= pronoun]
     for s, e, name in reversed(before):
         verb = _speech_verb(text[:min(pronoun, e + 6)], e)  # a verb right after the name
-        if verb is not None and verb.start() - e <= 2:
+        if verb is not None and verb.start() - e <= 2 and not is_object(text, s, people):
             return name
+    subjects = [(s, name) for s, e, name in before if not is_object(text, s, people)]
+    if subjects:  # the first of the last sentence that names one
+        last = _sentence_start(text, subjects[-1][0])
+        return next(name for s, name in subjects if s >= last)
     return before[-1][2] if before else ""
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(mark, 0, at) for mark in "。！？") + 1
 
 
 @cache

@@ -25,8 +25,14 @@ Rules, each general to Chinese news and interviews:
   paragraphs that have no speaker of their own and open as speech (要…, 必须…) or as
   the next item of a list (第二, 二是, ——); ``“…”NAME说`` makes the quotation NAME's;
   ``在NAME看来`` likewise. 他/她 stand for the last person named who speaks (else the
-  last named), and a bare title (总书记强调) for the one person the document gives that
-  title.
+  subject of the last sentence that names one), and a bare title (总书记强调) for the one
+  person the document gives that title, not a post after a body (当选…党主席).
+- **Cited words.** A person cited with a title after the name (习近平总书记指出, 总书记强调)
+  says one sentence, and the next ones only while they open as speech (要…, 再次强调，…):
+  a feature story cites and goes on in its own voice (党的十八大以来，…).
+- **Objects do not speak.** A name governed by a verb or preposition in its clause
+  (复信NAME, 缅怀了NAME, 对NAME表示) neither speaks nor keeps the subject before it from
+  speaking.
 - **Narration is nobody's.** A name that owns or is the object of what follows
   (习近平生态文明思想, 总书记重要讲话精神, 学习贯彻习近平…, 以习近平同志为核心) does not
   speak, and a paragraph given to a speaker stops at a sentence whose subject is others

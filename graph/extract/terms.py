@@ -71,8 +71,9 @@ def first_is_verb(word: str) -> bool:
 def term_candidates(words: list[str]) -> list[str]:
     """Runs of 1–8 words, 3–16 CJK characters, ending in a head word, without stop words.
 
-    A run may not open with a verb or an adverb (培育未来产业, 大力发展), nor with a
-    one-character word other than a prefix such as 新 or 双.
+    A run may not open with a verb or an adverb (培育未来产业, 大力发展, 考察…科研),
+    nor with a one-character word other than a prefix such as
+    新 or 双, nor hold an adverb inside (委员|就|交通规划).
 
     Args:
         words: A sentence cut into words by jieba.
@@ -99,9 +100,10 @@ def term_runs(words: list[str]) -> Iterator[tuple[str, bool]]:
             if len(parts[0]) == 1 and parts[0] not in prefixes:
                 continue
             if n > 1 and (first_is_verb(parts[0])
-                          or (n == 2 and tags.get(parts[0]) == "v" and not parts[0].endswith(heads))
+                          or (tags.get(parts[0]) == "v" and not parts[0].endswith(heads))
                           or any((tags.get(p) == "v" and not p.endswith(heads))
                                  or tags.get(p, "n").startswith(("p", "c", "u"))  # …朝着…
+                                 or (len(p) == 1 and tags.get(p) == "d")  # 委员|就|…
                                  for p in parts[1:-1])):
                 continue
             term = "".join(parts)
