@@ -68,3 +68,11 @@ def test_foreign_end(text, start, end, expected):
 def test_foreign_start():
     assert foreign_start("同博索纳罗", 2, 5) == 1
     assert foreign_start("同博索纳罗", 1, 5) == 1
+
+
+def test_no_name_is_guessed_where_a_known_place_opens():
+    from graph.extract.names import name_at
+
+    text = "联合国秘书长阿富汗问题特别代表出席。秘书长李明出席。"
+    assert name_at(text, text.index("阿富汗")) == ""
+    assert name_at(text, text.index("李明")) == "李明"

@@ -81,6 +81,9 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
                                or (is_name_word(name) and _guess_name(name + "。", 0)
                                    and not _function_letter(name[-1]))):
             return name
+    if guess and guess not in people and any(
+            load_places().lookup(text[pos:pos + k]) for k in range(len(guess), 5)):
+        return ""  # 秘书长|阿富汗问题特别代表: a place the gazetteer knows opens here
     if guess and is_foreign(guess) and guess not in people:
         grown = text[pos:foreign_end(text, pos, pos + len(guess))]
         return "" if load_places().lookup(grown) else grown  # 萨摩|亚: a place
