@@ -50,7 +50,6 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import ahocorasick
-import jieba
 
 from .. import lexicon
 from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote, named_quote,
@@ -58,6 +57,7 @@ from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote
 from .series import compounds, paired_terms, slogans
 from .terms import (WORD_CACHE, first_word, generic_heads, headed_blocks, held_terms,
                     is_modifier, term_runs, verb_objects)
+from .words import cut as word_cut
 
 
 _BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
@@ -194,7 +194,7 @@ def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]
 @lru_cache(maxsize=WORD_CACHE)
 def _is_verbs_or_a_noun(prefix: str) -> bool:
     """Verbs (决战决胜), or one short noun naming who or where (企业, 高校, 农业)."""
-    words, tags = jieba.lcut(prefix, HMM=False), lexicon.word_tags()
+    words, tags = list(word_cut(prefix)), lexicon.word_tags()
     return all(tags.get(w) == "v" for w in words) or (
         len(words) == 1 and len(prefix) == 2 and tags.get(prefix) in ("n", "j", "ns"))
 
@@ -203,7 +203,7 @@ def _is_verbs_or_a_noun(prefix: str) -> bool:
 def is_generic(term: str) -> bool:
     """A term of two everyday words (经济发展, 全球经济): a concept only when the document
     comes back to it."""
-    words = jieba.lcut(term, HMM=False)
+    words = list(word_cut(term))
     return len(words) <= 2 and all(map(lexicon.is_everyday, words))
 
 

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import jieba
-
 from .. import lexicon
 from .gazetteer import load_places
 from .names import is_cjk
@@ -251,7 +249,7 @@ def trim_name(region: str) -> str:
     for at in range(len(region)):
         if region[at:] in known:
             return region[at:]
-    words, cuts = jieba.lcut(region, HMM=False), lexicon.word_set(_TITLES, "cut")
+    words, cuts = list(cut(region)), lexicon.word_set(_TITLES, "cut")
     for k in range(len(words) - 1, -1, -1):
         if words[k] in cuts:
             return strip_noise("".join(words[k + 1:]))

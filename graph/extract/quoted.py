@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-import jieba
 
 from .. import lexicon
 from .terms import CUES, WORD_CACHE, building_verbs
+from .words import cut as word_cut
 
 
 QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
@@ -56,7 +56,7 @@ def marked_quote(text: str, term: str) -> bool:
 
 @lru_cache(maxsize=WORD_CACHE)
 def _term_words(term: str) -> tuple[str, ...]:
-    return tuple(jieba.lcut(term, HMM=False))
+    return tuple(list(word_cut(term)))
 
 
 def _marked_at(text: str, at: int) -> bool:

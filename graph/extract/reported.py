@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-import jieba
 
 from .. import lexicon
 from .dictionary import Literals
 from .spoken import CUES, Speech, cue
+from .words import cut as word_cut
 
 
 def reported_speech(paras, people, title_holders) -> list[Speech]:
@@ -141,7 +141,7 @@ def _governs(lead: str) -> bool:
     """Whether the words before a name make it an object: a verb jieba tags as one or
     that 了 follows, outside titles (复信|世界卫生组织总干事, 缅怀了|NAME), or a preposition right before it (对|NAME表示)."""
     tags, posts = lexicon.word_tags(), lexicon.titles().all
-    words = jieba.lcut(lead, HMM=False)
+    words = list(word_cut(lead))
     if tags.get(words[-1], "") == "p" and words[-1] not in _AGENT_PREPOSITIONS:
         return True
     return any((tags.get(w, "") == "v" or after == "了") and w not in posts
@@ -158,7 +158,7 @@ def _post_of_a_body(text: str, at: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _ends_in_a_noun(lead: str) -> bool:
-    last = jieba.lcut(lead, HMM=False)[-1]
+    last = list(word_cut(lead))[-1]
     return lexicon.word_tags().get(last, "").startswith(("n", "j")) and len(last) > 1
 
 

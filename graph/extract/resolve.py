@@ -23,11 +23,11 @@ from collections import defaultdict
 from functools import cache, lru_cache
 from itertools import combinations
 
-import jieba
 
 from .. import lexicon
 from .gazetteer import load_places
 from .institutions import is_institution_name
+from .words import cut as word_cut
 from ..types import Mention
 
 
@@ -153,7 +153,7 @@ def _abbreviations(name: str) -> frozenset[str]:
     end = next(e for e in sorted(shortened, key=lambda s: (-len(s), s)) if name.endswith(e))
     stem, tail = name[:-len(end)], shortened[end]
     starts, at = set(), 0
-    for word in jieba.lcut(stem, HMM=False):
+    for word in list(word_cut(stem)):
         starts.add(at)
         at += len(word)
     out = set()

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-import jieba
 
 from .. import lexicon
 from .terms import CUES, WORD_CACHE, first_is_verb, first_word
-from .words import word_across
+from .words import cut as word_cut, word_across
 
 
 def paired_terms(text: str, local: set[str], known: set[str]) -> set[str]:
@@ -86,5 +85,5 @@ def slogans(text: str, spans: list[tuple[int, int]]) -> set[str]:
 @lru_cache(maxsize=WORD_CACHE)
 def _is_slogan(item: str) -> bool:
     """A slogan letter then nouns only (稳|市场主体, 稳|资金面)."""
-    words, tags = jieba.lcut(item[1:], HMM=False), lexicon.word_tags()
+    words, tags = list(word_cut(item[1:])), lexicon.word_tags()
     return all(tags.get(w, "x").startswith(("n", "vn")) and len(w) > 1 for w in words)

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 import jieba
 
 from .. import lexicon
+from .words import cut as word_cut
 
 
 CUES = "concept_cues.tsv"  # the cue-word lists the concept rules share
@@ -127,7 +128,7 @@ def headed_blocks(text: str) -> list[list[str]]:
     """
     heads = _head_pattern()
     return [words for block in jieba.re_han_default.findall(text) if heads.search(block)
-            for words in _phrases(jieba.lcut(block, HMM=False))]
+            for words in _phrases(list(word_cut(block)))]
 
 
 def _phrases(words: list[str]) -> list[list[str]]:
@@ -209,7 +210,7 @@ _MEASURES = frozenset("个项种批件些类份块场国")
 @lru_cache(maxsize=WORD_CACHE)
 def first_word(term: str) -> str:
     """The first word jieba cuts a term into."""
-    return jieba.lcut(term, HMM=False)[0]
+    return list(word_cut(term))[0]
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -219,7 +220,7 @@ def is_modifier(prefix: str) -> bool:
     modifiers = _modifiers()
     if prefix in modifiers or prefix in generic_heads():
         return True
-    words = jieba.lcut(prefix, HMM=False)
+    words = list(word_cut(prefix))
     return all(w in modifiers or first_is_verb(w) or lexicon.word_tags().get(w, "") in ("ns", "ad")
                for w in words)
 
@@ -327,7 +328,7 @@ def held_terms(text: str) -> list[str]:
     out = []
     for m in _holds_pattern().finditer(text):
         term = m.group(1)
-        words = jieba.lcut(term, HMM=False)
+        words = list(word_cut(term))
         end_tag = tags.get(words[-1], "n")
         if ("的" in term.replace("党的", "") or "和" in term
                 or lexicon.word_freq().get(term[-1] + text[m.end():m.end() + 1])  # 人人平|等
