@@ -121,3 +121,12 @@ def test_the_forms_of_one_session_merge_in_a_document_and_across_documents():
 ])
 def test_event_names_across_marks_and_clauses(text, names):
     assert set(_events(text)) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("这将有助于缓解东京奥运会带来的压力。", {"东京奥运会"}),
+    ("洛杉矶正式成为巴黎奥运会之后的主办城市。", {"巴黎奥运会"}),
+    ("庆祝香港回归祖国25周年大会隆重举行。", {"香港回归祖国25周年大会"}),
+])
+def test_a_verb_before_the_place_that_opens_an_event_is_no_part_of_it(text, names):
+    assert set(_events(text)) == names

@@ -234,6 +234,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
             run = start
             start = _clause_cut(text, start, match.start())
             start = _after_verb_between(text, start, match.start(), hits)
+            start = _after_verb_before_place(text, start, match.start(), hits)
             start = _ordinal_owner(text, start, match.start())
             start = _joined_before(text, start, hits) if start == run else start
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
@@ -266,6 +267,18 @@ def _after_verb_between(text: str, start: int, stop: int, hits) -> int:
                 and any(at <= a < stop for a in anchors)):
             begin = at
     return begin
+
+
+def _after_verb_before_place(text: str, start: int, stop: int, hits) -> int:
+    """Where a name starts when a verb stands right before a place that opens the run of
+    nouns ending at the event's ending: the verb is the sentence's, the name starts at the
+    place (缓解|东京奥运会, 正式成为|巴黎奥运会); a verb phrase that is the name stays
+    (庆祝香港回归祖国25周年大会: its nouns start after 回归, at no place)."""
+    nouns = _noun_phrase_start(text, start, stop)
+    if nouns <= start or not any(h.start == nouns and h.entry.label == "Place" for h in hits):
+        return start
+    before = cut(text[start:nouns])
+    return nouns if before and lexicon.word_tags().get(before[-1], "").startswith("v") else start
 
 
 _PARTNER = re.compile(r"[—－-]$")
