@@ -16,6 +16,7 @@ from dataclasses import dataclass
 _SENTENCE_END = "。！？!?"
 _PARAGRAPH_END = "。！？!?：:；;…”」』）)》"
 _FURNITURE = re.compile(r"^\s*(?:[-—－]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—－])?\s*$")
+_SPACED = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")  # 本次大会5日开幕 会期6天半
 _SPACES = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ",
                          "\u2009": " ", "\u200b": " ", "\ufeff": " "})
 
@@ -93,7 +94,8 @@ def paragraphs(text: str) -> list[Paragraph]:
     A line that does not end a sentence (no closing punctuation) and is long enough
     to be running text is joined with the next non-blank line: PDF extraction
     breaks such sentences across blank lines. Short unpunctuated lines (headings,
-    bylines, bio lines) stay on their own.
+    bylines, bio lines) stay on their own, and so does a line whose words are spaced
+    apart (a headline: 本次大会5日开幕 会期6天半).
 
     Args:
         text: The document text as read.
@@ -126,8 +128,8 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    if previous[-1] in _PARAGRAPH_END or len(previous) < 40:
-        return False
+    if previous[-1] in _PARAGRAPH_END or len(previous) < 40 or _SPACED.search(previous):
+        return False  # a headline's or a name line's words are spaced apart
     return not line[0].isdigit() and line[0] not in "—-【《“"
 
 

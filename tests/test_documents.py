@@ -76,3 +76,13 @@ def test_read_documents_ids_and_errors(tmp_path):
     assert [(d.id, d.text) for d in docs] == [("a.txt", "甲"), ("b/c.md", "乙")]
     with pytest.raises(InputError, match="no such file"):
         list(read_documents([tmp_path / "missing"]))
+
+
+def test_a_headline_with_spaced_words_is_never_joined_to_the_next_line():
+    from graph.paragraphs import paragraphs
+
+    headline = "主席团举行第一次会议 决定大会日程等 本次大会5日开幕 会期6天半和其他安排事项"
+    text = headline + "\n十三届全国人大五次会议主席团4日上午在北京举行第一次会议。"
+    assert [p.text for p in paragraphs(text)][0] == headline
+    unspaced = headline.replace(" ", "，")  # a long line cut by PDF extraction is joined
+    assert len(paragraphs(unspaced + "\n十三届全国人大五次会议。")) == 1
