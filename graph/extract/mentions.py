@@ -94,6 +94,7 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
             heads.add(hit.end)  # the places a name opens with: 贵阳市|观山湖区|…超市
         elif (overlaps(hit.start, hit.end, taken) or _adjectival().match(text, hit.end)
               or (len(hit.form) == 2 and (_straddles(text, hit.start, hit.end)
+                                          or _word_tail(text, hit.start, hit.end)
                                           or _in_idiom(text, hit.start)))):
             continue
         found.append(Mention("Place", hit.form, hit.entry.canonical, index,
@@ -195,6 +196,17 @@ def _inside_a_word(text: str, start: int, end: int, *, at_start: bool = False) -
         offset += len(word)
         bounds.add(offset)
     return at - left not in bounds
+
+
+def _word_tail(text: str, start: int, end: int) -> bool:
+    """Whether a name is the end of a longer word jieba cuts as one (五星|红旗)."""
+    left = max(0, start - 4)
+    offset = left
+    for word in cut(text[left:end]):
+        if offset < start and offset + len(word) == end:
+            return True
+        offset += len(word)
+    return False
 
 
 @cache
