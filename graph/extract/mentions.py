@@ -199,12 +199,13 @@ def _inside_a_word(text: str, start: int, end: int, *, at_start: bool = False) -
 
 
 def _word_tail(text: str, start: int, end: int) -> bool:
-    """Whether a name is the end of a longer word jieba cuts as one (五星|红旗)."""
+    """Whether a name is the end of a longer word jieba cuts as one (五星|红旗), unless
+    what comes before it in that word is a place too (福建|厦门)."""
     left = max(0, start - 4)
     offset = left
     for word in cut(text[left:end]):
         if offset < start and offset + len(word) == end:
-            return True
+            return not load_places().lookup(text[offset:start])
         offset += len(word)
     return False
 
