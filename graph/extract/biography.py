@@ -242,7 +242,7 @@ def subject_chains(clause: str, offset: int, run: list[re.Match], floor: int,
         holder = state.holder()
         posts = run_posts(clause, run, 0, bool(state.posting))
         body = posts[0].body
-        before = region.removesuffix("的")[:len(region.removesuffix("的")) - len(body)]
+        before = clause[floor:posts[0].body_start] if body else region
         if (holder is None or leading_noise().sub("", before)
                 or not reads_as_body(body, loose=state.posting is not None)):
             return []  # 祝贺他当选韩国总统: a verb before the body, not a list of posts

@@ -132,9 +132,12 @@ def run_posts(clause: str, run: list[re.Match], first_floor: int, past: bool) ->
             region = region[:modifier.start()]
         region, title, was = _title_prefix(region, title)
         past = past or was
+        region, title = title_words_off(region, title)
         body = (region if clause[:region_start].endswith(_REFERRING)  # 该|组织
                 else _body_of(region, title) if region else "")
         region_start += len(region) - len(body) if body else 0
+        if body in bare_units():
+            body = _owned_unit(previous_body, body)
         if body:
             posts.append(Post(body, region_start, title, past=past))
             previous_body, previous_start = body, region_start
@@ -169,6 +172,38 @@ def _title_prefix(region: str, title: str) -> tuple[str, str, bool]:
     if len(words) > 1 and words[0] in _PAST_MARK:  # 前政府|总理
         region, past = region[1:], True
     return region, title, past
+
+
+# The most letters of a title's own words that a body's name may have run on over.
+_TITLE_WORDS = 4
+
+
+def title_words_off(body: str, title: str) -> tuple[str, str]:
+    """Move the words of the title that follow a whole name off the end of the body
+    (…有限公司财务|总监 → 财务总监 at …有限公司; …营销部片区|经理; 团险部副|经理): the
+    words after the last name of an institution, when they name no unit themselves.
+    Returns (body, title)."""
+    if len(body) < 4 or body.endswith(tuple(_UNIT_ENDS + "行")) or names_institution(body):
+        return body, title
+    ends, at = set(), 0
+    for word in cut(body):
+        at += len(word)
+        ends.add(at)
+    if body.endswith(_OPENS_TITLE):
+        ends.add(len(body) - 1)
+    for end in sorted(ends, reverse=True):
+        tail = body[end:]
+        if len(tail) > _TITLE_WORDS:
+            break
+        if tail and is_cjk(tail[0]) and not _names_unit(tail) and names_institution(body[:end]):
+            return body[:end], tail + title
+    return body, title
+
+
+def _names_unit(words: str) -> bool:
+    """Whether words end as the name of a unit (物理系, 研究中心, 监察室), not of a title."""
+    return (words.endswith(tuple(_UNIT_ENDS + "系站")) or lexicon.org_suffix_pattern().search(words)
+            is not None)
 
 
 def _body_of(region: str, title: str) -> str:
@@ -226,6 +261,35 @@ def _not_in_a_name(word: str, tag: str, last: bool) -> bool:
     if tag.startswith("p"):
         return word not in _JOINS
     return tag[:1] in "vd" and (len(word) > 1 or not last)
+
+
+@cache
+def bare_units() -> dict[str, str]:
+    """Units written without their body (党委, 省政府, 宣传部) -> "party" for a department
+    of a party committee, else ""."""
+    return {r[0]: (r[2] if len(r) > 2 else "") for r in lexicon.rows(_TITLES) if r[1] == "unit"}
+
+
+# A committee that heads a body, left off the owner of a unit that is not its own
+# (广东省委|书记、省政府 → 广东省政府; 河钢集团党委|书记、纪委 → 河钢集团纪委).
+_COMMITTEE = re.compile(r"(?:党委|党组|[省市县区]委)$")
+
+
+def _owned_unit(previous: str, unit: str) -> str:
+    """The body of a unit written bare, from the body of the post before it in the chain,
+    or "" when there is none: a department of a party committee goes under the
+    committee (常州市委|宣传部), any other unit under what the committee heads, and a
+    government of a level only after the committee of that level (广东省委 → 广东省政府)."""
+    if not previous or previous.endswith(unit):
+        return previous if previous.endswith(unit) else ""
+    if bare_units()[unit] == "party":
+        return previous + unit
+    committee = _COMMITTEE.search(previous)
+    if unit[0] in "省市县区":
+        return (previous[:committee.start()] + unit
+                if committee and committee.group() == unit[0] + "委" else "")
+    owner = previous[:committee.start()] if committee else previous
+    return owner + unit if owner else ""
 
 
 def _inherited(previous: str, title: str) -> str:
