@@ -33,9 +33,9 @@ AFFILIATIONS = [
     # a government title with no body: the place of its level named before it, or the one
     ("常州市召开全市经济工作会议。市长王志刚出席会议并讲话。",
      {("王志刚", "Place:常州", "市长", "local-title")}),
+    # a bare 市委 names no body of its own: no node for it (the post at 厦门 stays)
     ("1985年6月，李文博从河北正定县来到福建厦门，担任市委常委、常务副市长。",
-     {("李文博", "Institution:市委", "常委", "resume"),
-      ("李文博", "Place:厦门", "常务副市长", "resume")}),
+     {("李文博", "Place:厦门", "常务副市长", "resume")}),
     # a title with no body at the one body of its kind the document names
     ("东江大学创办于1923年。1952年，陈启明出任校长。",
      {("陈启明", "Institution:东江大学", "校长", "one-body")}),

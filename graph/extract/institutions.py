@@ -10,11 +10,16 @@ of research before a research ending (光伏科学与技术国家重点实验室
 A place written right before a known body makes another body (美国|国务院, 日本|央行,
 俄罗斯|外交部), unless it is China itself or the body's name says it is the whole
 country's (全国人大, 国家统计局: 湖北|全国人大代表 are deputies to the national congress).
+
+What names no body goes (``_as_named``): a descriptor before a name (美国军工企业|雷神公司),
+组织 used as a verb (国家发展改革委|组织编写), a place (蒙古国, 纽约市中心) and a mere kind or
+unit with no owner (农村合作银行, 省政府).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from .. import lexicon
@@ -154,8 +159,80 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
     found += _field_institutions(index, text)
+    found = [m for m in (_as_named(m, text) for m in found) if m is not None]
     return [m for m in longest(found) if not _COUNTED.match(text, m.end)
             and (m.rule == "lexicon" or not _COUNTED.search(m.text, 2))]
+
+
+def _as_named(m: Mention, text: str) -> Mention | None:
+    """A found name as the body it names, or None when it names no body: a descriptor
+    before a name goes (美国军工企业|雷神公司), 组织 used as a verb goes (发改委|组织编写),
+    and a place or a mere kind or unit (村镇银行, 省政府) is no body."""
+    if m.rule in ("lexicon", "owned-body"):
+        return m
+    skip = _descriptor_end(m.text)
+    if skip:
+        m = replace(m, text=m.text[skip:], canonical=m.text[skip:], start=m.start + skip)
+    verb = next((v for v in lexicon.words(_CUES, "verb-ending") if m.text.endswith(v)), "")
+    if verb and cut(m.text)[-1] == verb and _followed_by_object(text, m.end):  # not 党组织
+        head = m.text[:-len(verb)]
+        if names_a_place(head):
+            return None  # 北京市|组织开展: a place that organises
+        if is_institution_name(head):
+            m = replace(m, text=head, canonical=lexicon.institutions().get(head, head),
+                        end=m.end - len(verb))
+    return None if names_a_place(m.text) or is_bare_kind(m.text) else m
+
+
+def _followed_by_object(text: str, end: int) -> bool:
+    """Whether what follows a name ending in a verb-like ending (组织) is that verb's
+    object or next verb (…委组织|编写, …委组织|专家), not a title, a particle, a stop or
+    the body's members (集安组织|成员国)."""
+    return (end < len(text) and text[end] not in DELIMS and text[end] not in "的和与及之（(”》"
+            and not lexicon.titles().pattern.match(text, end)
+            and not text.startswith(lexicon.words(_CUES, "member"), end))
+
+
+def _descriptor_end(name: str) -> int:
+    """Where a name starts after a descriptor of its kind written before it (美国军工企业|
+    雷神公司, 法国智库|席勒研究所): a word ending in a kind (企业, 智库, 机构) that, with what
+    precedes it, names no body, before a name that is one; 0 when there is none."""
+    at = 0
+    for word in cut(name)[:-1]:
+        at += len(word)
+        rest = name[at:]
+        if (word.endswith(lexicon.words(_CUES, "descriptor")) and not is_institution_name(name[:at])
+                and is_institution_name(rest) and not is_bare_kind(rest)):
+            return at
+    return 0
+
+
+_COMMON_TAGS = frozenset("n vn v a an b d f s l i vd ad m q zg ng vg ag".split())
+
+
+def is_bare_kind(name: str) -> bool:
+    """Whether ``name`` is only a kind or a unit with no owner and no proper part: each
+    word an everyday common word and the last a common noun (农村合作银行, 生态移民局), or
+    one word naming a level's unit (省政府, 县委). A known body is none, nor one of the whole
+    country or the world (国家统计局, 国际能源署), nor a company's registered name."""
+    if name in lexicon.institutions() or name.startswith(
+            _national() + lexicon.words(_CUES, "world")) or name.endswith(
+            lexicon.words(_CUES, "legal-form")):  # 北方机械有限公司: a registered name
+        return False
+    tags, words = lexicon.word_tags(), cut(name)
+    if len(words) == 1:  # 省政府, 县委; a unique body may be one word (律政司)
+        return name[0] in "省市县区乡镇村" and tags.get(name) in _COMMON_TAGS
+    return tags.get(words[-1]) in _COMMON_TAGS and all(
+        len(w) > 1 and tags.get(w) in _COMMON_TAGS and lexicon.is_everyday(w)
+        and load_places().canonical(w) is None for w in words[:-1])
+
+
+def names_a_place(name: str) -> bool:
+    """Whether ``name`` is a place, with its level written (蒙古国, 惠灵顿市) or a position
+    in it (纽约市中心), which is no body."""
+    stems = [name, name[:-1] if name[-1:] in "国市省州县" else ""]
+    stems += [name[:-len(w)] for w in lexicon.words(_CUES, "position") if name.endswith(w)]
+    return any(len(s) >= 2 and load_places().canonical(s) is not None for s in stems)
 
 
 # A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家; so does one
