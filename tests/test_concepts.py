@@ -267,3 +267,52 @@ def test_the_miner_keeps_only_what_stories_of_a_period_write(tmp_path):
     assert written.endswith("乡村振兴\t1.0\tpolicy\n")
     kept, _ = miner.vocabulary_rows(texts, {"共同富裕": "policy"}, set())
     assert kept == [("共同富裕", 0.0, "policy")]  # without drop_unseen an unseen term stays
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("这座古镇的剪纸入选非物质文化遗产名录。", "物质文化遗产"),  # 非 binds to what follows it
+    ("各地确保就业形势稳定。", "保就业"),  # 确保|就业
+    ("今年消费保持平稳增长。", "稳增长"),  # 平稳|增长
+])
+def test_a_vocabulary_term_starts_and_ends_at_word_boundaries(text, absent):
+    assert absent not in _tiers(text)
+    assert _tiers("要稳增长、保就业。") == {"稳增长": "core", "保就业": "core"}
+
+
+def test_a_compound_jieba_joins_of_two_words_cuts_no_vocabulary_term():
+    assert "地缘政治" in _tiers("世界地缘政治局势紧张，地缘政治局势更加复杂。")  # 地缘|政治局势
+
+
+def test_a_run_that_opens_inside_a_run_of_nouns_is_no_term():
+    from graph.extract.terms import term_runs
+    assert list(term_runs(["农村", "人居", "环境"])) == [("人居环境", False), ("农村人居环境", True)]
+    text = "深化收费方式改革试点工作，推进收费方式改革试点工作。"
+    assert not [t for t in _tiers(text) if t.startswith("方式")]
+
+
+def test_a_term_that_runs_on_through_a_verb_into_a_weak_head_is_cut_no_shorter():
+    text = "部署加强节日期间全国安全防范工作，落实节日期间全国安全防范工作。"
+    assert "节日期间全国安全" not in _tiers(text)
+    assert _tiers("要推动高质量发展取得成效，高质量发展取得成效。").get("高质量发展") == "core"
+
+
+def test_a_bare_head_word_is_no_concept():
+    assert "法案" not in _tiers("所谓“法案”遭到各界反对，这一“法案”充满偏见。")
+
+
+@pytest.mark.parametrize("term, clause", [
+    ("稳住外贸基本盘", True),  # a verb with a result complement
+    ("压实防控责任", True),
+    ("践行全人类共同价值", True),  # a verb of action before a phrase
+    ("改善营商环境", True),  # … before a vocabulary term
+    ("保粮食安全", False),  # a one-letter verb: a slogan
+    ("保障工作", False),  # a verb before one weak head
+    ("社会保障体系", False),
+    ("晴好天气", False),
+])
+def test_the_miner_writes_vocabulary_entries_that_read_as_clauses_to_the_excluded(term, clause):
+    miner = _miner()
+    assert miner.is_clause(term, {"营商环境": "broad"}) is clause
+    rows, excluded = miner.vocabulary_rows(["稳住外贸基本盘，保粮食安全。"],
+                                           {"稳住外贸基本盘": "broad", "保粮食安全": "broad"}, set())
+    assert [t for t, _, _ in rows] == ["保粮食安全"] and excluded == {"稳住外贸基本盘"}

@@ -21,6 +21,13 @@ files elsewhere than ``graph/data`` and ``--drop-unseen`` keeps only the labelle
 ``bench/bench_new_concepts.py`` uses to measure how the extractor finds terms first
 written later.
 
+A labelled entry that reads as a clause is no term, whatever its label, and is written to
+``not_concepts.txt`` (``is_clause``): one whose first word is a verb of
+``concept_verbs.txt`` that opens a clause (践行|多边主义), ends in such a verb
+(全面实施|…) before a term or a phrase, or is a verb with a result complement (稳住|经济, 压实|…责任: 住, 实, 好,
+牢, 紧), or a verb before a determiner (…|各方|责任). Slogans of a one-letter verb
+(保就业, 稳增长, 补短板) stay terms.
+
 Candidates are what the extractor itself proposes (``graph.extract.terms.term_candidates``:
 runs of words ending in a head word, with no stop word and no leading verb) and short
 phrases in Chinese quotation marks, found in at least ``--min-docs`` stories and not
@@ -57,7 +64,9 @@ HEADER = ["# Policy and technology terms, labelled by hand; maintained by tools/
           "# Kinds: policy (a named policy, strategy or reform term), broad (broad wording of policy",
           "# prose), term (a technical, industry or field term), generic (everyday wording: a concept",
           "# only where a document keeps coming back to it). Mined phrases that are no term at all",
-          "# are in not_concepts.txt.",
+          "# are in not_concepts.txt, and so are entries that read as a clause whatever their label",
+          "# (a verb of concept_verbs.txt or with a result complement before the object: 践行|…,",
+          "# 稳住|…; mine_concepts.is_clause).",
           "# term<TAB>weight (log document frequency in the news corpus, 0..1)<TAB>kind"]
 
 
@@ -215,6 +224,7 @@ def vocabulary_rows(texts, kinds: dict[str, str], excluded: set[str], *,
     """Each labelled term with its weight (log document frequency in ``texts``, in
     [0, 1]) and kind, heaviest first, and the excluded phrases; with ``drop_unseen`` only
     the terms and phrases written in ``texts``."""
+    excluded = excluded | {t for t in kinds if is_clause(t, kinds)}
     kinds = {t: k for t, k in kinds.items() if t not in excluded}
     df = document_frequency(texts, set(kinds) | (excluded if drop_unseen else set()))
     if drop_unseen:
@@ -224,6 +234,28 @@ def vocabulary_rows(texts, kinds: dict[str, str], excluded: set[str], *,
     rows = sorted(((t, round(math.log(df[t]) / top, 3) if df[t] > 1 else 0.0, k)
                    for t, k in kinds.items()), key=lambda r: (-r[1], r[0]))
     return rows, excluded
+
+
+_COMPLEMENTS = frozenset("住实好牢紧")  # results of a verb: 稳住, 压实, 抓好, 守牢, 抓紧
+_DETERMINERS = frozenset("各每该这那此其诸某")
+
+
+def is_clause(term: str, kinds: dict[str, str]) -> bool:
+    """Whether a vocabulary entry reads as a clause, not a term: a verb of action
+    (``concept_verbs.txt``, tagged a verb, not a verbal noun like 发展) before a term of
+    the vocabulary or a phrase of two words or more (践行|新发展理念, 全面实施|乡村振兴战略),
+    a verb with a result complement (稳住|经济, 压实|属地责任), or a verb before a
+    determiner (…|各方|责任). A one-letter verb makes a slogan (保|就业, 稳|增长), not a
+    clause, and a verb before one weak head a term (保障|工作)."""
+    words, tags, verbs = jieba.lcut(term, HMM=False), lexicon.word_tags(), lexicon.action_verbs()
+    first, rest = words[0], "".join(words[1:])
+    if len(words) < 2 or len(first) < 2:
+        return False
+    if len(first) == 2 and first[1] in _COMPLEMENTS and tags.get(first[0]) in ("v", "a"):
+        return tags.get(first) in ("v", "n")  # 稳住, 压实; not 晴好, 坚实
+    verb = first if first in verbs else first[-2:] if len(first) == 4 else ""
+    return (verb in verbs and tags.get(verb) not in ("vn", "n") and (rest in kinds or len(words) > 2)
+            or (tags.get(first) == "v" and words[1][0] in _DETERMINERS))
 
 
 def write_vocabulary(directory: Path, rows, excluded: set[str]) -> None:

@@ -55,9 +55,9 @@ from .. import lexicon
 from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote, named_quote,
                      names_a_thing, titled)
 from .series import compounds, paired_terms, slogans
-from .terms import (WORD_CACHE, first_word, generic_heads, headed_blocks, held_terms,
+from .terms import (CUES, WORD_CACHE, first_word, generic_heads, headed_blocks, held_terms,
                     is_modifier, term_runs, verb_objects)
-from .words import cut as word_cut
+from .words import cut as word_cut, word_across
 
 
 _BACKGROUND = 0.85  # corpus weight of broad wording found in most stories
@@ -99,7 +99,7 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     vocabulary, kinds = lexicon.concept_vocabulary(), lexicon.concept_kinds()
     masked = _mask(text, bodies)
     spans = [(end + 1 - len(term), end + 1) for end, term in _vocabulary_automaton().iter(masked)]
-    known = {masked[a:b] for a, b in spans}
+    known = {masked[a:b] for a, b in spans if _at_word_bounds(masked, a, b)}
     quoted = Counter(t for t in QUOTED.findall(masked) if t not in names)
     local: Counter[str] = Counter()
     whole: set[str] = set()
@@ -123,7 +123,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     things = names_a_thing(masked)
     candidates = {t for t in candidates - names - excluded
                   if t not in things and not ends_a_title(masked, t)
-                  and t not in generic_heads() and first_word(t) not in verbs
+                  and t not in generic_heads() and not _bare_head(t, vocabulary)
+                  and first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)
                   and (t in vocabulary or not _cuts_a_term(masked, t, spans))}
     paired = {t for t in paired_terms(masked, set(local) - names - excluded - things, known)
@@ -158,6 +159,14 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
             if c.name in longer else c for c in concepts]
 
 
+def _bare_head(term: str, vocabulary: dict[str, float]) -> bool:
+    """Whether a term is a head word of two letters alone (法案, 倡议), which names no
+    idea without the words before it, unless the vocabulary holds it."""
+    return (len(term) <= 2 and term not in vocabulary
+            and term.endswith(lexicon.concept_heads() + lexicon.words(CUES, "name-head")
+                              + lexicon.words(CUES, "object-head")))
+
+
 @cache
 def _vocabulary_automaton() -> ahocorasick.Automaton:
     """Every vocabulary term, found overlapping: 脱贫攻坚 inside 决战决胜脱贫攻坚 too, so
@@ -167,6 +176,46 @@ def _vocabulary_automaton() -> ahocorasick.Automaton:
         automaton.add_word(term, term)
     automaton.make_automaton()
     return automaton
+
+
+def _at_word_bounds(text: str, start: int, end: int) -> bool:
+    """Whether a vocabulary term found at ``[start, end)`` starts and ends where jieba cuts
+    the text, and neither a prefix (非) is bound to its start nor a suffix (者, 型) to its
+    end: not 物质文化遗产 inside 非|物质|文化遗产, 保就业 inside 确保|就业 nor 稳增长 inside
+    平稳|增长. A compound jieba joins of two words (产业结构和能源|结构调整, 病毒传播|途径)
+    cuts nothing. Only where a dictionary word or an affix touches an end is the run of
+    text around it cut."""
+    tags = lexicon.word_tags()
+    if not (word_across(text, start) or (end < len(text) and word_across(text, end))
+            or (start and tags.get(text[start - 1]) == "h")
+            or tags.get(text[end:end + 1]) == "k"):
+        return True
+    at, stop = start, end
+    while at and _RUN.match(text[at - 1]):
+        at -= 1
+    while stop < len(text) and _RUN.match(text[stop]):
+        stop += 1
+    starts, ends, spans = {}, {}, []
+    for word in word_cut(text[at:stop]):
+        starts[at], ends[at + len(word)] = word, word
+        spans.append((at, at + len(word)))
+        at += len(word)
+    return (_cut_at(text, start, starts, spans) and _cut_at(text, end, starts, spans)
+            and tags.get(ends.get(start, "")) != "h" and tags.get(starts.get(end, "")) != "k")
+
+
+def _cut_at(text: str, at: int, starts: dict[int, str], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``at`` is a word boundary, or falls inside a compound of two dictionary
+    words of two letters or more (结构|调整)."""
+    if at in starts or at == (spans[-1][1] if spans else at):
+        return True
+    freq = lexicon.word_freq()
+    return any(a < at < b and at - a >= 2 and b - at >= 2
+               and freq.get(text[a:at]) and freq.get(text[at:b]) for a, b in spans)
+
+
+# A letter of the runs jieba cuts on their own (jieba.re_han_default).
+_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
 
 
 def _folds(candidates: set[str], vocabulary: dict[str, float]) -> dict[str, str]:

@@ -87,19 +87,24 @@ def term_candidates(words: list[str]) -> list[str]:
 
 def term_runs(words: list[str]) -> Iterator[tuple[str, bool]]:
     """The candidates of :func:`term_candidates`, each with whether it stands whole here:
-    not followed by another noun (近期安全|防范工作 does not)."""
+    not followed by another noun (近期安全|防范工作 does not) nor opening inside a run of
+    nouns that goes on to its left (支付方式|改革三年行动计划, 农村|人居环境 do not)."""
     heads, stop, tags = lexicon.concept_heads(), lexicon.concept_stop(), lexicon.word_tags()
     prefixes = _prefixes()
     for i, word in enumerate(words):
         if not word.endswith(heads):
             continue
-        whole = i + 1 == len(words) or tags.get(words[i + 1]) not in ("n", "vn", "nz")
+        whole = (i + 1 == len(words) or tags.get(words[i + 1]) not in ("n", "vn", "nz")
+                 ) and not _runs_on(words, i + 1)
         for n in range(1, 9):
             parts = words[i - n + 1:i + 1]
+            before = words[i - n] if i - n >= 0 else ""
             if len(parts) < n or parts[0] in stop or any(p in stop for p in parts):
                 break
             if len(parts[0]) == 1 and parts[0] not in prefixes:
                 continue
+            if n > 1 and parts[0] in generic_heads() and tags.get(parts[0]) == "n":
+                continue  # 支付方式|改革…: a weak head ends a term, it opens none
             if n > 1 and (first_is_verb(parts[0])
                           or (tags.get(parts[0]) == "v" and not parts[0].endswith(heads))
                           or any((tags.get(p) == "v" and not p.endswith(heads))
@@ -109,7 +114,15 @@ def term_runs(words: list[str]) -> Iterator[tuple[str, bool]]:
                 continue
             term = "".join(parts)
             if 3 <= len(term) <= 16 and all("\u4e00" <= c <= "\u9fff" for c in term):
-                yield term, whole
+                yield term, whole and not _continues(before)
+
+
+def _continues(word: str) -> bool:
+    """Whether a word before a run is a noun the run goes on from (支付方式|改革…): a
+    common noun of two letters or more, no stop word, verb or place (安徽|创新发展 is
+    安徽's 创新发展)."""
+    return (len(word) >= 2 and lexicon.word_tags().get(word) in ("n", "nz", "vn", "j")
+            and word not in lexicon.concept_stop() and not first_is_verb(word))
 
 
 @cache
@@ -254,6 +267,8 @@ def verb_objects(blocks: list[list[str]], vocabulary: dict[str, float]) -> set[s
             if j < len(words) and words[j] == "的" and words[j - 1] in _PROPOSING:
                 j += 1  # 提出的|全球安全倡议; not 进而形成的|新生产力
             found = _object_at(words, j)
+            if _runs_on(words, j + len(found)):
+                continue  # 加强|岁末年初全国安全|防范工作: the object is longer
             term = _as_term(found, vocabulary)
             if not term and found and tags.get(found[-1], "") == "v":  # …倡议|落地|见效
                 heads = _object_heads()
@@ -262,6 +277,22 @@ def verb_objects(blocks: list[list[str]], vocabulary: dict[str, float]) -> set[s
             out.add(term)
     out.discard("")
     return out
+
+
+def _runs_on(words: list[str], k: int) -> bool:
+    """Whether the words from ``k`` go on with a verb and at most one noun before a weak
+    or naming head of the same term (…安全|防范|工作, …生态保护|修复|奖励|政策), not a
+    clause (…倡议|落地|见效, …发展|取得|成效)."""
+    tags = lexicon.word_tags()
+    if k >= len(words) or tags.get(words[k]) != "v" or words[k] in lexicon.action_verbs():
+        return False
+    ends = generic_heads() | lexicon.word_set(CUES, "name-head")
+    for word in words[k + 1:k + 3]:
+        if word in ends:
+            return True
+        if tags.get(word) not in ("n", "vn"):
+            return False
+    return False
 
 
 _PROPOSING = frozenset({"提出", "出台", "实施", "制定"})  # what they put forward is a term
