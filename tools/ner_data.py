@@ -51,9 +51,9 @@ def _bio(prefix: str, label: str | None) -> str:
     return ("B-" if prefix in ("B", "S") else "I-") + label
 
 
-def read_columns(path: Path, labels: dict[str, str] = _BMES_LABEL) -> list[Sentence]:
-    """Read a one-character-a-line file in BIO or BMES (blank line between sentences);
-    ``labels`` maps the corpus's types to ours (a type missing is O)."""
+def _char_lines(path: Path, char_of, tag_of) -> list[Sentence]:
+    """Sentences of a one-character-a-line file (blank line between sentences), each
+    line's character and tag read by ``char_of`` and ``tag_of``."""
     sentences, chars, tags = [], [], []
     for line in path.read_text("utf-8").splitlines() + [""]:
         if not line.strip():
@@ -62,32 +62,30 @@ def read_columns(path: Path, labels: dict[str, str] = _BMES_LABEL) -> list[Sente
             chars, tags = [], []
             continue
         char, tag = line.split("\t") if "\t" in line else line.rsplit(None, 1)
-        chars.append(char[:1] or " ")
-        if tag == "O":
-            tags.append("O")
-        else:
-            prefix, _, kind = tag.partition("-")
-            tags.append(_bio(prefix, labels.get(kind)))
+        chars.append(char_of(char) or " ")
+        tags.append(tag_of(tag))
     return sentences
+
+
+def read_columns(path: Path, labels: dict[str, str] = _BMES_LABEL) -> list[Sentence]:
+    """Read a one-character-a-line file in BIO or BMES (blank line between sentences);
+    ``labels`` maps the corpus's types to ours (a type missing is O)."""
+    def tag_of(tag: str) -> str:
+        if tag == "O":
+            return "O"
+        prefix, _, kind = tag.partition("-")
+        return _bio(prefix, labels.get(kind))
+    return _char_lines(path, lambda char: char[:1], tag_of)
 
 
 def read_weibo(path: Path) -> list[Sentence]:
     """Read Weibo NER: the character carries a segmentation digit; NAM mentions only."""
-    sentences, chars, tags = [], [], []
-    for line in path.read_text("utf-8").splitlines() + [""]:
-        if not line.strip():
-            if chars:
-                sentences.append(("".join(chars), tags))
-            chars, tags = [], []
-            continue
-        char, tag = line.split("\t") if "\t" in line else line.rsplit(None, 1)
-        chars.append(char[:-1][:1] or " ")
-        if tag.endswith(".NAM"):
-            prefix, _, kind = tag[:-4].partition("-")
-            tags.append(_bio(prefix, "LOC" if kind == "GPE" else kind))
-        else:
-            tags.append("O")
-    return sentences
+    def tag_of(tag: str) -> str:
+        if not tag.endswith(".NAM"):
+            return "O"
+        prefix, _, kind = tag[:-4].partition("-")
+        return _bio(prefix, "LOC" if kind == "GPE" else kind)
+    return _char_lines(path, lambda char: char[:-1][:1], tag_of)
 
 
 def read_parallel(text_path: Path, tag_path: Path) -> list[Sentence]:
