@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph.extract import tagger
+from graph.extract import bioes, tagger
 from graph.extract.ner import Span, normalise, recognise
 
 CASES = [
@@ -93,7 +93,7 @@ def _path_spans(path: list[int]) -> list[tuple[int, int, str]]:
 @pytest.mark.parametrize("seed", range(5))
 def test_best_path_obeys_bioes(seed: int) -> None:
     scores = np.random.default_rng(seed).normal(size=(40, len(tagger.TAGS)))
-    tags = [tagger.TAGS[t] for t in tagger.best_path(scores.tolist())]
+    tags = [tagger.TAGS[t] for t in bioes.best_path(scores.tolist())]
     assert tags[0][0] in "OBS" and tags[-1][0] in "OES"
     for a, b in zip(tags, tags[1:]):
         assert (b[0] in "OBS") if a[0] in "OES" else (b[0] in "IE" and a[2:] == b[2:])
@@ -103,7 +103,7 @@ def test_best_path_obeys_bioes(seed: int) -> None:
 def test_decode_is_viterbi_where_no_tag_is_o(seed: int) -> None:
     scores = np.random.default_rng(seed).normal(size=(40, len(tagger.TAGS))).astype(np.float32)
     scores[:, 0] -= 10  # one stretch of non-O characters: decode runs Viterbi over all of it
-    assert tagger.decode(scores) == _path_spans(tagger.best_path(scores.tolist()))
+    assert tagger.decode(scores) == _path_spans(bioes.best_path(scores.tolist()))
 
 
 def test_decode_keeps_a_valid_best_sequence() -> None:
@@ -178,10 +178,18 @@ PERSON_RULES = [
 
 @pytest.mark.parametrize(("text", "model", "expected"), PERSON_RULES)
 def test_rules_on_person_spans(monkeypatch, text: str, model: list, expected: set) -> None:
-    monkeypatch.setattr(tagger, "tag", lambda norm, raw: list(model))
+    monkeypatch.setattr(tagger, "tag_many", lambda pairs: [list(model) for _ in pairs])
     assert {(s.label, s.text) for s in recognise(text)} == expected
 
 
 def test_place_after_transliterated_name_with_the_model() -> None:
     spans = {(s.label, s.text) for s in recognise("俄军控制了卢甘斯克地区。")}
     assert ("LOC", "卢甘斯克") in spans and not any(label == "PER" for label, _ in spans)
+
+
+def test_texts_scored_together_get_the_spans_each_gets_alone():
+    from graph.extract.ner import recognise_many
+
+    texts = ["全国政协委员、沈阳化工大学校长许光文表示。", "", "江苏省常州市副市长蒋鹏举在常州调研。",
+             "俄罗斯总统普京同美国总统拜登通电话。", "x" * 5000 + "李卫在上海交通大学。"]
+    assert recognise_many(texts) == [recognise(t) for t in texts]

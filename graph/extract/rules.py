@@ -27,7 +27,7 @@ from .dictionary import scan
 from .geography import locations
 from .institutions import owns
 from .mentions import find_mentions
-from .ner import recognise
+from .ner import recognise_many
 from .posts import Chain
 from .relations import affiliations, discusses
 from .speech import Speech, find_speech
@@ -131,8 +131,7 @@ def _extract_paragraphs(document: Document, paras: list[Paragraph]
                         ) -> tuple[list[Entity], list[Relation]]:
     chains: list[list[Chain]] = []
     mentions: list[Mention] = []
-    for i, para in enumerate(paras):
-        spans = recognise(para.text)
+    for i, (para, spans) in enumerate(zip(paras, recognise_many([p.text for p in paras]))):
         hits = scan(para.text)
         people = frozenset(s.text for s in spans if s.label == "PER")
         para_chains = _owned_posts(find_chains(para.text, people), hits)

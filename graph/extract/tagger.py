@@ -26,11 +26,9 @@ from functools import cache
 import numpy as np
 
 from .. import lexicon
+from .bioes import LABELS, TAGS, Found, decode  # noqa: F401 (LABELS, TAGS: the encoding's)
 from .gazetteer import load_places
 
-LABELS = ("PER", "ORG", "LOC")
-# The model's tags: O, then B, I, E, S of each label in LABELS order.
-TAGS = ("O",) + tuple(f"{p}-{label}" for label in LABELS for p in "BIES")
 CLASSES = "CDLPWO"  # CJK, digit, latin letter, punctuation, space, other
 # Cue columns: surname, title before, suffix ends, place starts, in place, person starts,
 # in person, then the class one-hot.
@@ -39,7 +37,6 @@ MODEL_FILE = "ner.npz"
 
 _BMP = 0x10000
 _WINDOW = 4096  # characters scored at once (a long text goes in windows)
-Found = tuple[int, int, str]  # start, end, label
 
 
 def _normal_table() -> dict[int, str]:
@@ -271,6 +268,35 @@ class Model:
         if words.any():
             h += words @ self.word_in
         np.maximum(h, 0, out=h)
+        return self._convolved(h, ())
+
+    def scores_many(self, pairs: list[tuple[str, str]]) -> list[np.ndarray]:
+        """``scores`` of several texts in one pass: their first layers stacked with rows of
+        zeros between them, as wide as the widest dilation and zeroed again after every
+        layer, so each text is scored as if alone (the zeros are its padding)."""
+        gap = max(self.dilations)
+        starts, at = [], 0
+        for norm, _ in pairs:
+            starts.append(at)
+            at += len(norm) + gap
+        h = np.zeros((at - gap, self.char_in.shape[1]), np.float32)
+        for (norm, text), start in zip(pairs, starts):
+            codes = code_points(norm)
+            _, left, right = self.ids(norm, codes)
+            part = h[start:start + len(norm)]
+            part += self.char_in[self.row_table[codes]]
+            part += self.left_in[left]
+            part += self.right_in[right]
+            words = _word_cues(norm, text)
+            if words.any():
+                part += words @ self.word_in
+        np.maximum(h, 0, out=h)
+        gaps = [slice(start + len(norm), start + len(norm) + gap)
+                for (norm, _), start in zip(pairs[:-1], starts)]
+        out = self._convolved(h, gaps)
+        return [out[start:start + len(norm)] for (norm, _), start in zip(pairs, starts)]
+
+    def _convolved(self, h: np.ndarray, gaps) -> np.ndarray:
         width = h.shape[1]
         for w, d in self.convs:
             y = h @ w
@@ -279,6 +305,8 @@ class Model:
                 h[d:] += y[:-d, :width]
                 h[:-d] += y[d:, 2 * width:]
             np.maximum(h, 0, out=h)
+            for gap in gaps:
+                h[gap] = 0
         return h @ self.w_out
 
 
@@ -293,85 +321,6 @@ def _with_last(matrix: np.ndarray, value: float) -> np.ndarray:
 def load_model() -> Model:
     """The shipped model (``data/ner.npz``), loaded once per process."""
     return Model(lexicon.data_bytes(MODEL_FILE))
-
-
-_NEG = float("-inf")
-_CLOSED = (0, 3, 4, 7, 8, 11, 12)  # O and the E and S tags: a span may open after them
-
-
-def best_path(rows: list[list[float]]) -> list[int]:
-    """The best BIOES tag sequence over rows of tag scores (Viterbi).
-
-    A span opens with B or S, goes on with I and closes with E or S: only O, E and S may
-    precede B, S or O, and only the B or I of the same label may precede I or E, so each
-    step is a few maxima.
-    """
-    first = rows[0]
-    score = [first[t] if t % 4 in (0, 1) else _NEG for t in range(len(TAGS))]  # O, B, S
-    back = []
-    for row in rows[1:]:
-        closed = max(_CLOSED, key=score.__getitem__)
-        best_closed = score[closed]
-        new = [best_closed + row[0]] + [0.0] * 12
-        pointers = [closed] * 13
-        for b in (1, 5, 9):
-            i = b + 1
-            inside = b if score[b] >= score[i] else i
-            new[b] = best_closed + row[b]
-            new[i] = score[inside] + row[i]
-            new[i + 1] = score[inside] + row[i + 1]
-            new[i + 2] = best_closed + row[i + 2]
-            pointers[i] = pointers[i + 1] = inside
-        score = new
-        back.append(pointers)
-    tag = max(_CLOSED, key=score.__getitem__)
-    path = [tag]
-    for pointers in reversed(back):
-        tag = pointers[tag]
-        path.append(tag)
-    path.reverse()
-    return path
-
-
-def _transitions() -> np.ndarray:
-    allowed = np.zeros((len(TAGS), len(TAGS)), dtype=bool)  # [from, to]
-    for a, (pa, la) in enumerate((t[0], t[2:]) for t in TAGS):
-        for b, (pb, lb) in enumerate((t[0], t[2:]) for t in TAGS):
-            allowed[a, b] = pb in "OBS" if pa in "OES" else (pb in "IE" and la == lb)
-    return allowed
-
-
-_ALLOWED = _transitions()
-_OPENS = np.array([t[0] in "BS" for t in TAGS])
-_CLOSES = np.array([t[0] in "ES" for t in TAGS])
-_LABEL_OF = np.array([""] + [label for label in LABELS for _ in "BIES"], dtype=object)
-
-
-def decode(scores: np.ndarray) -> list[Found]:
-    """The spans of the best BIOES tag sequence.
-
-    Where the best tag of each character already makes a valid sequence, that is the
-    answer. Elsewhere Viterbi runs on the stretch of characters whose best tag is not O
-    (with one character of O either side), which is as good as Viterbi over the whole
-    text and much faster.
-    """
-    best = np.zeros(len(scores) + 2, dtype=np.int64)  # O before and after the text
-    best[1:-1] = scores.argmax(axis=1)
-    bad = ~_ALLOWED.ravel()[best[:-1] * len(TAGS) + best[1:]]  # the step into each character
-    if bad.any():
-        core = best != 0
-        busy = core.copy()
-        busy[1:] |= core[:-1]
-        busy[:-1] |= core[1:]
-        busy[0] = busy[-1] = False
-        edges = np.flatnonzero(np.diff(busy))
-        for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
-            if bad[a:b + 1].any():
-                best[a + 1:b + 1] = best_path(scores[a:b].tolist())
-    best = best[1:-1]
-    starts = _OPENS[best].nonzero()[0]
-    ends = _CLOSES[best].nonzero()[0] + 1
-    return list(zip(starts.tolist(), ends.tolist(), _LABEL_OF[best[starts]].tolist()))
 
 
 @cache
@@ -412,6 +361,18 @@ def _one_blas_thread() -> Iterator[None]:
     finally:
         if before != 1:
             found[1](before)
+
+
+def tag_many(pairs: list[tuple[str, str]], model: Model | None = None) -> list[list[Found]]:
+    """``tag`` of each ``(norm, text)``: the short ones scored in one pass, the same spans."""
+    model = model or load_model()
+    short = [i for i, (norm, _) in enumerate(pairs) if 0 < len(norm) <= _WINDOW]
+    out = [[] if i in short else tag(*pair, model) for i, pair in enumerate(pairs)]
+    if short:
+        with _one_blas_thread():
+            for i, scores in zip(short, model.scores_many([pairs[i] for i in short])):
+                out[i] = decode(scores)
+    return out
 
 
 def tag(norm: str, text: str, model: Model | None = None) -> list[Found]:
