@@ -14,11 +14,16 @@ list (its ``kind``) the word belongs to.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 
 def data_bytes(name: str) -> bytes:
@@ -219,8 +224,31 @@ def is_everyday(word: str) -> bool:
 
 @cache
 def word_tags() -> dict[str, str]:
-    """jieba's dictionary: word -> part-of-speech tag (n, v, nr …)."""
-    import jieba.posseg
+    """jieba's dictionary: word -> part-of-speech tag (n, v, nr …).
 
-    jieba.dt.check_initialized()
-    return jieba.posseg.dt.word_tag_tab
+    The table is what ``jieba.posseg`` reads from jieba's ``dict.txt``; reading that file
+    takes most of a second, so, as jieba does for its own table, it is kept in a marshal
+    file in the temporary folder, named by the dictionary's path, size and time."""
+    import jieba
+
+    source = Path(jieba.dt.dictionary or Path(jieba.__file__).with_name("dict.txt"))
+    stat = source.stat()
+    key = hashlib.sha1(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    cached = Path(tempfile.gettempdir()) / f"kg-word-tags-{key[:16]}.marshal"
+    try:
+        return marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = {}
+    with open(source, encoding="utf-8") as f:
+        for line in f:
+            parts = line.strip().split(" ")
+            if len(parts) == 3:
+                table[parts[0]] = parts[2]
+    try:
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(marshal.dumps(table))
+        os.replace(partial, cached)
+    except OSError:
+        pass  # a read-only temporary folder: read the dictionary each time
+    return table
