@@ -67,6 +67,12 @@ def alternation(items: Iterable[str]) -> str:
     return "|".join(map(re.escape, sorted(set(items), key=lambda s: (-len(s), s))))
 
 
+@cache
+def any_of(name: str, kind: str) -> str:
+    """One list of a cue file (``words(name, kind)``) as a regex ``alternation``."""
+    return alternation(words(name, kind))
+
+
 @dataclass(frozen=True)
 class Titles:
     """Titles and posts, and which of them are government posts over a place."""

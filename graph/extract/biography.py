@@ -171,7 +171,7 @@ def _post_lead() -> re.Pattern:
     """What opens a clause of posts that names nobody: a date, adverbs, then a verb of
     holding a post (现任, 并曾任, 担任过); group ``past`` is set when the post is past."""
     def alt(kind: str) -> str:
-        return lexicon.alternation(lexicon.words(_TITLES, kind))
+        return lexicon.any_of(_TITLES, kind)
     return re.compile(
         rf"^(?:[0-9０-９]+(?:年代|[年月日])?|[一二三四五六七八九十]+月|至今|以来|至|起|—|-|～)*"
         rf"(?:[^，。；]{{1,10}}?(?:之后|以后|后|期间|时))?"
@@ -186,7 +186,7 @@ def _is_past(lead: re.Match) -> bool:
 @cache
 def _members() -> re.Pattern:
     """What opens a list of a body's members (成员包括…, 成员有…)."""
-    return re.compile(lexicon.alternation(lexicon.words(_TITLES, "members")))
+    return re.compile(lexicon.any_of(_TITLES, "members"))
 
 
 _MEMBER = "成员"
@@ -254,7 +254,7 @@ def subject_chains(clause: str, offset: int, run: list[re.Match], floor: int,
 def _appointment(going_on: bool) -> re.Pattern:
     """任命A为, 增补A、B为; ``going_on``: a clause A为… of a sentence already appointing
     (to be matched at the clause's start)."""
-    verbs = "" if going_on else lexicon.alternation(lexicon.words(_TITLES, "appoints"))
+    verbs = "" if going_on else lexicon.any_of(_TITLES, "appoints")
     return re.compile(rf"(?:{verbs})(?P<who>[^，。；为]{{2,40}}?)(?:女士|先生|同志)?为")
 
 

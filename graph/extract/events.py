@@ -43,29 +43,29 @@ def _event_endings() -> re.Pattern:
 
 @cache
 def _event_verbs() -> re.Pattern:
-    return re.compile(lexicon.alternation(lexicon.words(_EVENTS, "verb")))
+    return re.compile(lexicon.any_of(_EVENTS, "verb"))
 
 
 @cache
 def _event_noise() -> re.Pattern:
-    words = lexicon.alternation(lexicon.words(_EVENTS, "noise"))
+    words = lexicon.any_of(_EVENTS, "noise")
     return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|{words})+")
 
 
 @cache
 def _event_qualifier() -> re.Pattern:
-    words = lexicon.alternation(lexicon.words(_EVENTS, "qualifier"))
+    words = lexicon.any_of(_EVENTS, "qualifier")
     return re.compile(rf"[0-9０-９]|[一二三四五六七八九十〇]+[届次中]|{words}")
 
 
 @cache
 def _owner_ending() -> re.Pattern:
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_EVENTS, 'owner-ending'))})$")
+    return re.compile(f"(?:{lexicon.any_of(_EVENTS, 'owner-ending')})$")
 
 
 @cache
 def _body_ending() -> re.Pattern:
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_EVENTS, 'body'))})$")
+    return re.compile(f"(?:{lexicon.any_of(_EVENTS, 'body')})$")
 
 
 def _clause_cut(text: str, start: int, stop: int) -> int:

@@ -127,7 +127,7 @@ def _stated(document, para, mentions, places, canonical, start, end, how) -> lis
 @cache
 def _seat() -> re.Pattern:
     """A body's seat stated with a noun: 总部位于, 总部设在, 总部地点：."""
-    nouns = lexicon.alternation(lexicon.words("place_cues.tsv", "seat"))
+    nouns = lexicon.any_of("place_cues.tsv", "seat")
     verbs = lexicon.alternation(lexicon.words("place_cues.tsv", "located")
                                 + lexicon.words("place_cues.tsv", "seated"))
     return re.compile(rf"(?:{nouns})(?:{verbs}|在|为|是|：|:)")
@@ -172,8 +172,8 @@ def _part_fits(inner: str, outer: str) -> bool | None:
 @cache
 def _part_verb() -> re.Pattern:
     """X隶属于P (part-of) and P下辖X、Y (subdivisions)."""
-    part = lexicon.alternation(lexicon.words("place_cues.tsv", "part-of"))
-    whole = lexicon.alternation(lexicon.words("place_cues.tsv", "subdivides"))
+    part = lexicon.any_of("place_cues.tsv", "part-of")
+    whole = lexicon.any_of("place_cues.tsv", "subdivides")
     return re.compile(rf"(?P<part>{part})|(?P<whole>{whole})")
 
 
@@ -210,7 +210,7 @@ def _part_verbs(document, para, places, canonical) -> list[Relation]:
 def _place_kind() -> re.Pattern:
     """乌江是贵州省第一大河, 盐田港是华南地区的重要港口, 前海是中国…变化最大的区域之一:
     X is a place of P."""
-    kinds = lexicon.alternation(lexicon.words("place_cues.tsv", "kind"))
+    kinds = lexicon.any_of("place_cues.tsv", "kind")
     return re.compile(rf"[^，。；]{{0,16}}?(?:{kinds})(?:之一)?(?=[，。；、]|$)")
 
 
@@ -261,14 +261,14 @@ def _addresses(document, para, places, canonical) -> list[Relation]:
 def _not_seat() -> re.Pattern:
     """Words in a body's name that say it is not at the place it is named after
     (代表团, 驻, 办事处)."""
-    return re.compile(lexicon.alternation(lexicon.words("place_cues.tsv", "not-seat")))
+    return re.compile(lexicon.any_of("place_cues.tsv", "not-seat"))
 
 
 @cache
 def _not_seat_ending() -> re.Pattern:
     """Endings of bodies that are of a place rather than at it: parties (中国共产党),
     teams (中国队), delegations (江苏代表团)."""
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words('place_cues.tsv', 'not-seat-ending'))})$")
+    return re.compile(f"(?:{lexicon.any_of('place_cues.tsv', 'not-seat-ending')})$")
 
 
 _SEAT_LEVELS = ("country", "province", "city", "county", "state")
@@ -335,7 +335,7 @@ def _seat_of(name: str, run: tuple[tuple[str, str, int], ...], known: bool) -> s
 
 @cache
 def _government_ending() -> re.Pattern:
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words('place_cues.tsv', 'government'))})$")
+    return re.compile(f"(?:{lexicon.any_of('place_cues.tsv', 'government')})$")
 
 
 def _government_body_end(name: str) -> re.Match | None:

@@ -36,20 +36,20 @@ _CUES = "institution_cues.tsv"
 
 @cache
 def _generic() -> re.Pattern:
-    words = lexicon.alternation(lexicon.words(_CUES, "generic"))
+    words = lexicon.any_of(_CUES, "generic")
     return re.compile(rf"^(?:{words}|[0-9０-９]|[两三几][个家所位名种类])")
 
 
 @cache
 def _noise() -> re.Pattern:
-    words = lexicon.alternation(lexicon.words(_CUES, "noise"))
+    words = lexicon.any_of(_CUES, "noise")
     return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|{words})+")
 
 
 @cache
 def _clause() -> re.Pattern:
     # 等 ends a list (…企业等), but not in 高等, 平等, 同等
-    return re.compile(rf"{lexicon.alternation(lexicon.words(_CUES, 'clause'))}|(?<![高平同])等")
+    return re.compile(rf"{lexicon.any_of(_CUES, 'clause')}|(?<![高平同])等")
 
 
 def is_generic_name(name: str) -> bool:
@@ -243,7 +243,7 @@ _FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
 
 @cache
 def _field_endings() -> re.Pattern:
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_CUES, 'field'))})$")
+    return re.compile(f"(?:{lexicon.any_of(_CUES, 'field')})$")
 
 
 def _field_institutions(index, text) -> list[Mention]:
@@ -381,7 +381,7 @@ _FIGURE = re.compile(r"^[0-9０-９.]+")
 
 @cache
 def _located_of() -> re.Pattern:
-    verbs = lexicon.alternation(lexicon.words("place_cues.tsv", "located"))
+    verbs = lexicon.any_of("place_cues.tsv", "located")
     return re.compile(rf"(?:{verbs})[^，。；、的]{{2,20}}的")
 
 

@@ -79,7 +79,7 @@ def _features() -> tuple[str, ...]:
 @cache
 def _adjectival() -> re.Pattern:
     """A place name used as an adjective inside a term (中国特色社会主义, 中国式现代化, 中国梦)."""
-    return re.compile(lexicon.alternation(lexicon.words(_PLACES, "adjectival")))
+    return re.compile(lexicon.any_of(_PLACES, "adjectival"))
 
 
 _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
@@ -163,7 +163,7 @@ def _zones(index, text, hits) -> list[Mention]:
 
 @cache
 def _zone() -> re.Pattern:
-    zones = lexicon.alternation(lexicon.words(_PLACES, "zone"))
+    zones = lexicon.any_of(_PLACES, "zone")
     return re.compile(rf"(?P<rest>[\u4e00-\u9fff]{{0,6}}?)(?:{zones})")
 
 
@@ -215,7 +215,7 @@ def _joint_park() -> re.Pattern:
     """A park two countries run, 中 + a country's first letter + a place + a park ending
     (中以常州创新园, 中德沈阳产业园)."""
     countries = "".join(sorted({p.name[0] for p in load_places() if p.level == "country"} - {"中"}))
-    parks = lexicon.alternation(lexicon.words(_PLACES, "park"))
+    parks = lexicon.any_of(_PLACES, "park")
     return re.compile(rf"中[{countries}](?P<rest>[\u4e00-\u9fff]{{2,12}}?(?:{parks}))")
 
 
@@ -223,7 +223,7 @@ def _joint_park() -> re.Pattern:
 def _located_feature() -> re.Pattern:
     """A site named where the text states its location: 万寿岩遗址位于…, 位于…的木兰溪."""
     site = rf"[\u4e00-\u9fff]{{1,8}}?(?:{lexicon.alternation(_features())})"
-    verbs = lexicon.alternation(lexicon.words(_PLACES, "located"))
+    verbs = lexicon.any_of(_PLACES, "located")
     return re.compile(rf"(?:^|[，。；：、\s])(?P<before>{site})(?:{verbs})"
                       rf"|(?:{verbs})[^，。；的]{{2,20}}的(?P<after>{site})"
                       rf"(?![\u4e00-\u9fff]{{0,1}}[村镇乡山河江湖])")
@@ -243,7 +243,7 @@ def _known_head(name: str) -> tuple[str, str] | None:
 @cache
 def _government_body() -> re.Pattern:
     """The ending of a government body over a place (人民政府, 市委)."""
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_PLACES, 'government'))})$")
+    return re.compile(f"(?:{lexicon.any_of(_PLACES, 'government')})$")
 
 
 def governed_place(body: str) -> tuple[str, str] | None:

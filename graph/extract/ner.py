@@ -100,8 +100,8 @@ def _cues() -> _Cues:
         titles=lexicon.titles().all,
         place_end=lexicon.word_set("name_cues.tsv", "place-end"),
         place_end_weak=lexicon.word_set("name_cues.tsv", "place-end-weak"),
-        place_after=re.compile(lexicon.alternation(lexicon.words("name_cues.tsv", "place-after"))),
-        place_before=re.compile(f"(?:{lexicon.alternation(lexicon.words('name_cues.tsv', 'place-before'))})$"),
+        place_after=re.compile(lexicon.any_of("name_cues.tsv", "place-after")),
+        place_before=re.compile(f"(?:{lexicon.any_of('name_cues.tsv', 'place-before')})$"),
         after_list=lexicon.word_set("name_cues.tsv", "list-after"),
     )
 

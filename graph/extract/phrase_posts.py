@@ -24,7 +24,7 @@ def _phrases() -> re.Pattern:
     """Verb phrases that state a post with no title before a body: founders (创办了),
     alumni (毕业于), work at a body (曾在…工作), joining (加入), party membership."""
     def alt(kind: str) -> str:
-        return lexicon.alternation(lexicon.words(_TITLES, kind))
+        return lexicon.any_of(_TITLES, kind)
     return re.compile(
         rf"(?P<was>{alt('past-adverb')})?在(?P<workplace>[^，。；、在]{{2,30}}?)(?:{alt('works')})"
         rf"|(?P<founded>{alt('founds')})了?"

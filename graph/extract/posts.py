@@ -27,14 +27,14 @@ _TRIM_CACHE = 2048
 def _title_modifier() -> re.Pattern:
     """Words that qualify the title after them, not the body before (东盟轮值主席,
     第一副总统, 最高人民检察院原检察长)."""
-    words = lexicon.alternation(lexicon.words(_TITLES, "modifier"))
+    words = lexicon.any_of(_TITLES, "modifier")
     return re.compile(rf"(?:{words}|(?<=[院委部局会厅署办司社行厂校所馆团])原|(?<=[国院委部局会厅署办市省司])前)+$")
 
 
 @cache
 def leading_noise() -> re.Pattern:
     """What is cut from before the body of a post: dates, verbs (担任, 邀请), 、, ordinals."""
-    words = lexicon.alternation(lexicon.words(_TITLES, "noise"))
+    words = lexicon.any_of(_TITLES, "noise")
     return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|、|{words}|第?[一二三四五六七八九十]+届)+")
 
 
@@ -84,13 +84,13 @@ class Chain:
 @cache
 def _past_before() -> re.Pattern:
     """Words before the body of a post that say it is held no more (时任, 曾任, 原)."""
-    return re.compile(f"(?:{lexicon.alternation(lexicon.words(_TITLES, 'past-verb'))}|原|前)$")
+    return re.compile(f"(?:{lexicon.any_of(_TITLES, 'past-verb')}|原|前)$")
 
 
 @cache
 def _organ() -> re.Pattern:
     """The body a title opens with (党支部书记), kept in the body after a village."""
-    return re.compile(lexicon.alternation(lexicon.words(_TITLES, "organ")))
+    return re.compile(lexicon.any_of(_TITLES, "organ"))
 
 
 _VILLAGE = re.compile(r"(?:村|社区|乡|镇|街道|嘎查)$")

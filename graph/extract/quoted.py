@@ -27,7 +27,7 @@ QUOTED = re.compile(r"“([\u4e00-\u9fff]{2,12})”")
 @cache
 def named_quote() -> re.Pattern[str]:
     """A quoted name of an idea, plan or policy: “弱鸟先飞”理念, “东数西算”工程."""
-    ideas = lexicon.alternation(lexicon.words(CUES, "idea"))
+    ideas = lexicon.any_of(CUES, "idea")
     return re.compile(rf"“([\u4e00-\u9fff]{{2,12}})”(?:{ideas})")
 
 
@@ -103,7 +103,7 @@ _NUMBERED = re.compile(r"[一二三四五六七八九十两双百千万]")
 @cache
 def _document_pattern() -> re.Pattern[str]:
     """《…》 titles of laws, plans and policy documents (《通胀削减法案》, 《…的决定》)."""
-    heads = lexicon.alternation(lexicon.words(CUES, "document-head"))
+    heads = lexicon.any_of(CUES, "document-head")
     return re.compile(rf"《([\u4e00-\u9fff（）()0-9]{{2,40}}(?:{heads}))》")
 
 
@@ -134,7 +134,7 @@ def ends_a_title(text: str, term: str) -> bool:
 def _thing_names() -> re.Pattern[str]:
     """A quoted run of names followed by what they name: an activity, an honour, a hall
     or a claim (“五好战士”“节约标兵”等荣誉, “…”主题活动, “…”等5大展区, “…”言论)."""
-    things = lexicon.alternation(lexicon.words(CUES, "thing"))
+    things = lexicon.any_of(CUES, "thing")
     return re.compile(rf"((?:“[^“”]{{2,16}}”[、和及与或]?){{1,6}})(?:以及[^，。；]{{0,20}})?"
                       rf"(?:等[一二三四五六七八九十0-9]*[个项大类场]?)?(?:{things})")
 

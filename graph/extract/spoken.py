@@ -12,7 +12,7 @@ CUES = "speech_cues.tsv"  # the cue-word lists the speech rules share
 
 def cue(kind: str) -> str:
     """The words of one list of ``speech_cues.tsv`` as a regex alternation."""
-    return lexicon.alternation(lexicon.words(CUES, kind))
+    return lexicon.any_of(CUES, kind)
 
 
 @dataclass(frozen=True)

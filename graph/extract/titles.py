@@ -241,7 +241,7 @@ _QUALIFIER = re.compile(r"（[\u4e00-\u9fff]{1,8}）")
 @cache
 def _appointed() -> re.Pattern:
     """A name, then a verb of taking a post, before the body and title (习近平同志任福建宁德地委书记)."""
-    honorific, adverb, verb, was = (lexicon.alternation(lexicon.words(_TITLES, kind))
+    honorific, adverb, verb, was = (lexicon.any_of(_TITLES, kind)
                                     for kind in ("honorific", "appointed-adverb", "appointed",
                                                  "past-adverb"))
     return re.compile(f"(?:{honorific})?(?:(?P<was>{was})|{adverb})?(?:{verb})")
