@@ -2,7 +2,7 @@
 
 Three sources are combined, each checked against the others:
 
-- the character CRF (``ner.recognise``), which knows names it has never seen;
+- the name tagger (``ner.recognise_many``), which knows names it has never seen;
 - the dictionary (``dictionary.scan``): the place gazetteer, well-known bodies and
   public figures, named events;
 - structure: title chains (``titles.find_chains``), institution endings (大学, 研究院,

@@ -40,7 +40,7 @@ from .gazetteer import load_places
 from .names import foreign_end, foreign_start, is_foreign
 from .tagger import normalise
 
-__all__ = ["LABELS", "Span", "normalise", "recognise"]
+__all__ = ["LABELS", "Span", "normalise", "recognise", "recognise_many"]
 
 LABELS = ("PER", "ORG", "LOC")
 

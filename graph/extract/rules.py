@@ -43,7 +43,7 @@ _WARM_UP = ("全国政协委员、中国工程院院士李卫说，要发展“�
 
 
 class RuleExtractor:
-    """Today's rules and the character CRF behind the ``Extractor`` protocol."""
+    """Today's rules and the name tagger behind the ``Extractor`` protocol."""
 
     name = "rules"
 

@@ -367,7 +367,8 @@ def tag_many(pairs: list[tuple[str, str]], model: Model | None = None) -> list[l
     """``tag`` of each ``(norm, text)``: the short ones scored in one pass, the same spans."""
     model = model or load_model()
     short = [i for i, (norm, _) in enumerate(pairs) if 0 < len(norm) <= _WINDOW]
-    out = [[] if i in short else tag(*pair, model) for i, pair in enumerate(pairs)]
+    batched = set(short)
+    out = [[] if i in batched else tag(*pair, model) for i, pair in enumerate(pairs)]
     if short:
         with _one_blas_thread():
             for i, scores in zip(short, model.scores_many([pairs[i] for i in short])):
