@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ MIN_STORIES_FREE = 8  # … and a run of words of any shape in at least this man
 _EDGE = frozenset("的了和与及在是对把被将从为也都就而又这那其该我你他她它们已等个年月日并向以于之到上下中里后前时")
 
 
+@cache
 def _miner():
     path = ROOT / "tools" / "mine_concepts.py"
     spec = importlib.util.spec_from_file_location("mine_concepts", path)
@@ -62,18 +64,7 @@ def _stories() -> list[dict]:
 
 def _runs(text: str):
     """Every run of 1–6 jieba words, 3–14 letters, no function letter at either end."""
-    import jieba
-
-    for phrase in re.findall(r"[\u4e00-\u9fff]{3,}", text):
-        words = jieba.lcut(phrase, HMM=False)
-        for i in range(len(words)):
-            run = ""
-            for j in range(i, min(i + 6, len(words))):
-                run += words[j]
-                if len(run) > 14:
-                    break
-                if len(run) >= 3 and run[0] not in _EDGE and run[-1] not in _EDGE:
-                    yield run
+    return (run for run, _, _ in _miner().word_runs(text, 6, 14, _EDGE))
 
 
 def derive(out: Path) -> None:

@@ -133,7 +133,7 @@ def free_phrases(texts, *, min_docs: int) -> Counter[str]:
     that stand free: varied words on both sides (entropy ≥ 1.5) and no function letter
     at either end. Broad, so most of them are names or fragments for the labeller to
     drop; they catch terms the head-word rule cannot (全面建成小康社会, 百年党史)."""
-    return _standing_free(map(_word_runs, texts), min_docs=min_docs, min_entropy=1.5)
+    return _standing_free(map(word_runs, texts), min_docs=min_docs, min_entropy=1.5)
 
 
 def _standing_free(stories, *, min_docs: int, min_entropy: float) -> Counter[str]:
@@ -164,16 +164,19 @@ def _letter_runs(text: str):
                     yield run[k:k + size], block[p - 1] if p else "^", block[p + size:p + size + 1] or "$"
 
 
-def _word_runs(text: str):
+def word_runs(text: str, max_words: int = 4, max_letters: int = 10, edges: frozenset[str] | None = None):
+    """Every run of 1–``max_words`` jieba words, 3–``max_letters`` letters, with no letter
+    of ``edges`` (function letters) at either end; with the words before and after it."""
+    edges = _EDGE_LETTERS if edges is None else edges
     for phrase in re.findall(r"[\u4e00-\u9fff]{3,}", text):
         words = jieba.lcut(phrase, HMM=False)
         for i in range(len(words)):
             run = ""
-            for j in range(i, min(i + 4, len(words))):
+            for j in range(i, min(i + max_words, len(words))):
                 run += words[j]
-                if len(run) > 10:
+                if len(run) > max_letters:
                     break
-                if len(run) >= 3 and run[0] not in _EDGE_LETTERS and run[-1] not in _EDGE_LETTERS:
+                if len(run) >= 3 and run[0] not in edges and run[-1] not in edges:
                     yield run, words[i - 1] if i else "^", words[j + 1] if j + 1 < len(words) else "$"
 
 
