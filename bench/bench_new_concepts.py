@@ -31,7 +31,6 @@ import argparse
 import gzip
 import importlib.util
 import json
-import re
 import sys
 import tempfile
 import time
