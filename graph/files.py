@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -120,14 +122,28 @@ def check_output(path: str | os.PathLike, *, folder: bool) -> None:
     if not existing.is_dir():
         raise OutputError(f"{where} cannot be created: {existing} is a file")
     probe = existing / f".{_PROBE}.{os.getpid()}.tmp"
+    with _interrupts_held():  # Ctrl-C or SIGTERM lands after the probe is gone
+        try:
+            remove_stale_temporaries(existing, [_PROBE])
+            probe.write_bytes(b"\0" * 4096)
+        except OSError as exc:
+            raise OutputError(f"cannot write in {existing}: {exc.strerror or exc}") from None
+        finally:
+            with suppress(OSError):
+                probe.unlink(missing_ok=True)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back for the block (in the main thread), then deliver them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        remove_stale_temporaries(existing, [_PROBE])
-        probe.write_bytes(b"\0" * 4096)
-    except OSError as exc:
-        raise OutputError(f"cannot write in {existing}: {exc.strerror or exc}") from None
+        yield
     finally:
-        with suppress(OSError):
-            probe.unlink(missing_ok=True)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> None:
