@@ -83,3 +83,32 @@ def test_a_registered_company_name_of_common_words_is_a_name():
 
     assert not is_bare_kind("北方机械有限公司")
     assert is_bare_kind("农村合作银行")
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # an indefinite or generic word (某, 知名, 有关): a description, no name
+    ("法国某大型物流公司昨天宣布裁员。", set(), {"法国某大型物流公司"}),
+    ("日本知名汽车公司召回一批车辆。", set(), {"日本知名汽车公司"}),
+    ("全国政协有关专门委员会进行审议。", {"全国政协"}, {"全国政协有关专门委员会"}),
+    # a title followed by a name or a verb: someone acting, no body
+    ("巴西总统卢拉呼吁议会通过法案。", set(), {"巴西总统卢拉呼吁议会"}),
+    ("德国代表敦促欧洲加强监管航运公司。", set(), {"德国代表敦促欧洲加强监管航运公司"}),
+    ("伊朗总统办公室发表声明。", {"伊朗总统办公室"}, set()),  # guard: a title in a name
+    # 组织 as a verb after words that name no body: a clause, the known body stands alone
+    ("国家统计局统一组织开展普查。", {"国家统计局"}, {"国家统计局统一组织", "国家统计局统一"}),
+])
+def test_a_description_or_an_act_is_no_name(text, present, absent):
+    found = _institutions(text)
+    assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # a sector or a group of people before a title is no body
+    ("他在看望参加政协会议的经济界委员时强调要稳增长。", set(), {"经济界"}),
+    ("会上，无党派人士代表发言。", set(), {"无党派人士"}),
+    # a body ending in 部 written before 部长 takes no second 部 (越共中央对外部|部长)
+    ("越共中央对外部部长黎怀忠会见代表团。", set(), {"越共中央对外部部"}),
+])
+def test_a_group_is_no_body_and_an_ending_is_not_doubled(text, present, absent):
+    found = _institutions(text)
+    assert present <= found and not absent & found

@@ -58,8 +58,21 @@ def is_generic_name(name: str) -> bool:
 
 
 def reads_as_clause(text: str) -> bool:
-    """Whether ``text`` holds a word that makes it a clause, not a name (了, 的, 推动)."""
-    return _clause().search(text) is not None
+    """Whether ``text`` holds a word that makes it a clause, not a name (了, 的, 推动, 某),
+    or a title followed by a name or a verb (以色列总统|里夫林呼吁议会, 中国代表|敦促…公司):
+    someone acting, not a body's name (伊朗总统办公室 is one)."""
+    return _clause().search(text) is not None or _title_acts(text)
+
+
+_ACTOR = ("nr", "nrt", "nrfg", "v")  # jieba tags of a name or a verb
+
+
+def _title_acts(text: str) -> bool:
+    if len(text) < 5 or not lexicon.titles().pattern.search(text):
+        return False
+    tags, titles = lexicon.word_tags(), lexicon.titles().all
+    words = cut(text)
+    return any(word in titles and tags.get(after) in _ACTOR for word, after in zip(words, words[1:]))
 
 
 def is_institution_name(name: str) -> bool:
@@ -181,6 +194,8 @@ def _as_named(m: Mention, text: str) -> Mention | None:
         if is_institution_name(head):
             m = replace(m, text=head, canonical=lexicon.institutions().get(head, head),
                         end=m.end - len(verb))
+        elif any(head[:k] in lexicon.institutions() for k in range(2, len(head))):
+            return None  # 国家统计局统一|组织开展: a known body acting; it stands alone
     return None if names_a_place(m.text) or is_bare_kind(m.text) else m
 
 
@@ -333,7 +348,7 @@ def _post_body(text: str, body: str, start: int, title: str) -> str:
         return ""
     body = _without_title_prefix(body)
     end = start + len(body)
-    if (text.startswith(title, end) and _heads(title)
+    if (text.startswith(title, end) and _heads(title) and not body.endswith(title[0])
             and not is_institution_name(body) and is_institution_name(body + title[0])):
         return body + title[0]
     return body
@@ -344,7 +359,7 @@ def _body_is_institution(body: str, title: str) -> bool:
         return False  # a run of several posts (…主席萨利苏、科特迪瓦…党), not one body
     if is_institution_name(body):
         return True
-    if body in lexicon.word_set(_CUES, "not-body") or (
+    if body in lexicon.word_set(_CUES, "not-body") or body.endswith(lexicon.words(_CUES, "group")) or (
             title in lexicon.titles().government and load_places().canonical(body)):
         return False
     # A company written by its brand (宁德时代的董事长) has no ending; the title makes it a body.
