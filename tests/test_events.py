@@ -130,3 +130,13 @@ def test_event_names_across_marks_and_clauses(text, names):
 ])
 def test_a_verb_before_the_place_that_opens_an_event_is_no_part_of_it(text, names):
     assert set(_events(text)) == names
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a title followed by a name: someone meeting, not a meeting's name
+    ("法国总统马克龙会谈时说，双方将加强合作。", "法国总统马克龙会谈"),
+    # a word of time is no part of the name
+    ("当年遵义会议确立了正确路线。", "当年遵义会议"),
+])
+def test_an_actor_or_a_time_word_is_no_part_of_an_event(text, absent):
+    assert absent not in _events(text)

@@ -14,7 +14,7 @@ from functools import cache
 from .. import lexicon
 from ..types import Mention
 from .gazetteer import load_places
-from .institutions import ends_word, is_generic_name, is_institution_name, reads_as_clause
+from .institutions import ends_word, is_generic_name, is_institution_name, reads_as_clause, title_acts
 from .words import DELIMS, cut, longest
 
 _EVENTS = "event_cues.tsv"
@@ -183,17 +183,15 @@ def _quoted_topic(text: str, start: int, stop: int) -> int | None:
 
 
 def _trim_event(name: str) -> str:
-    """Cut verbs of action before an event name (深入推动|长江经济带发展座谈会); keep
-    党的 before a party congress."""
+    """Cut verbs of action and words of time before an event name (深入推动|长江经济带
+    发展座谈会, 当年|古田会议); keep 党的 before a party congress."""
     party = _PARTY_CONGRESS.search(name)
     if party:
         return name[party.start():]
-    verbs = lexicon.action_verbs()
-    if name[:1] not in verbs and name[:2] not in verbs:
-        return name
+    verbs, tags = lexicon.action_verbs(), lexicon.word_tags()
     words = cut(name)
-    first = next((k for k, w in enumerate(words) if w not in verbs), 0)
-    return "".join(words[first:])
+    first = next((k for k, w in enumerate(words) if w not in verbs and tags.get(w) != "t"), 0)
+    return "".join(words[first:])  # 深入推动|…座谈会, 当年|古田会议
 
 
 def _not_an_event(name: str, ending: str) -> bool:
@@ -241,7 +239,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
         begin = match.end() - len(written)
         name = written.replace("“", "").replace("”", "")
         if (len(name) <= len(ending) or _not_an_event(name, ending)
-                or _event_verbs().search(name)
+                or _event_verbs().search(name) or title_acts(name)  # 总统|卢卡申科会谈
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not ends_word(text[begin:match.end() + 4], len(written))):
             continue

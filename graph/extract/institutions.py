@@ -61,13 +61,14 @@ def reads_as_clause(text: str) -> bool:
     """Whether ``text`` holds a word that makes it a clause, not a name (了, 的, 推动, 某),
     or a title followed by a name or a verb (以色列总统|里夫林呼吁议会, 中国代表|敦促…公司):
     someone acting, not a body's name (伊朗总统办公室 is one)."""
-    return _clause().search(text) is not None or _title_acts(text)
+    return _clause().search(text) is not None or title_acts(text)
 
 
 _ACTOR = ("nr", "nrt", "nrfg", "v")  # jieba tags of a name or a verb
 
 
-def _title_acts(text: str) -> bool:
+def title_acts(text: str) -> bool:
+    """Whether ``text`` holds a title followed by a name or a verb (总统|卢卡申科会谈)."""
     if len(text) < 5 or not lexicon.titles().pattern.search(text):
         return False
     tags, titles = lexicon.word_tags(), lexicon.titles().all
