@@ -112,3 +112,12 @@ def test_a_description_or_an_act_is_no_name(text, present, absent):
 def test_a_group_is_no_body_and_an_ending_is_not_doubled(text, present, absent):
     found = _institutions(text)
     assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize("text, name", [
+    # a clause word inside a word of a name makes no clause: 为 in 华为, 和 in 协和
+    ("华为公司发布了新款手机。", "华为公司"),
+    ("北京协和医院的医生赶到现场。", "北京协和医院"),
+])
+def test_a_clause_word_counts_only_as_a_whole_word(text, name):
+    assert name in _institutions(text)
