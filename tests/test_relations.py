@@ -66,6 +66,10 @@ LOCATIONS = [
     ("华远科技有限公司，总部位于广东省深圳市，是一家通信设备企业。", "LOCATED_IN",
      {("华远科技有限公司", "Place:深圳", "", "seat")}),
     ("华信集团的总部设在上海。", "LOCATED_IN", {("华信集团", "Place:上海", "", "seat")}),
+    # a company whose ending jieba joins to the seat noun (公司总部)
+    ("远星公司总部位于广东深圳。", "LOCATED_IN", {("远星公司", "Place:深圳", "", "seat")}),
+    # a county's short name before a verb of location, a direction after the place it names
+    ("义乌位于浙江中部。", "PART_OF", {("义乌", "Place:浙江", "", "located")}),
     ("华远研究院设在南京，是一家科研机构。", "LOCATED_IN",
      {("华远研究院", "Place:南京", "", "located")}),
     ("东江大学，位于江苏南通，是一所老校。", "LOCATED_IN",

@@ -67,6 +67,30 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+@cache
+def _county_automaton() -> ahocorasick.Automaton:
+    """The short names of counties and districts that ``_automaton`` leaves out (朝阳,
+    义乌), each with its form as the canonical name (a shared one is settled later)."""
+    places = load_places()
+    automaton = ahocorasick.Automaton()
+    for form in places.names():
+        found = places.lookup(form)
+        if (len(form) >= 2 and form[-1] not in "区县市旗" and found
+                and all(p.level == "county" and form != p.full for p in found)):
+            automaton.add_word(form, (form, Entry("Place", form)))
+    automaton.make_automaton()
+    return automaton
+
+
+def scan_counties(text: str) -> list[Hit]:
+    """Leftmost-longest matches of county short names in ``text`` (see ``_county_automaton``):
+    common words as often as names, so a caller keeps one only where the text names a
+    place that contains it."""
+    found = ((end - len(form) + 1, end + 1, form, entry)
+             for end, (form, entry) in _county_automaton().iter(text))
+    return [Hit(*span) for span in _leftmost_longest(found)]
+
+
 def scan(text: str) -> list[Hit]:
     """Return leftmost-longest, non-overlapping dictionary matches in ``text``."""
     found = ((end - len(form) + 1, end + 1, form, entry)

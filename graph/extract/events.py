@@ -13,8 +13,9 @@ from functools import cache
 
 from .. import lexicon
 from ..types import Mention
+from .clauses import reads_as_clause, title_acts
 from .gazetteer import load_places
-from .institutions import ends_word, is_generic_name, is_institution_name, reads_as_clause, title_acts
+from .institutions import ends_word, is_generic_name, is_institution_name
 from .words import DELIMS, cut, longest
 
 _EVENTS = "event_cues.tsv"

@@ -13,8 +13,8 @@ from functools import cache, lru_cache
 
 from .. import lexicon
 from ..types import Evidence, Mention, Relation, entity_id
+from .clauses import reads_as_clause
 from .gazetteer import load_places
-from .institutions import reads_as_clause
 from .mentions import governed_place
 from .relations import CONFIDENCE, evidence_at
 from .words import cut

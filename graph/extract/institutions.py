@@ -24,6 +24,7 @@ from functools import cache
 
 from .. import lexicon
 from ..types import Mention
+from .clauses import reads_as_clause
 from .dictionary import Hit
 from .gazetteer import load_places
 from .names import name_at
@@ -46,44 +47,9 @@ def _noise() -> re.Pattern:
     return re.compile(rf"^(?:[0-9０-９]+[年月日]|[0-9０-９]+|第?[一二三四五六七八九十]+届|{words})+")
 
 
-# 等 ends a list (…企业等), but not in 高等, 平等, 同等
-_LIST_END = re.compile(r"(?<![高平同])等")
-# jieba's tags of nouns, names, adjectives and nominal verbs: a word of one of them that
-# holds a clause letter is no clause word (华为, 首都, 协和, 对外); any other is (作为,
-# 正在, 已经, 他们, 也是)
-_NOUN_TAGS = ("n", "a", "b", "s", "j", "vn")
-
-
 def is_generic_name(name: str) -> bool:
     """Whether ``name`` opens as a generic reference (该公司, 本市, 多家企业, 两所学校)."""
     return _generic().match(name) is not None
-
-
-def reads_as_clause(text: str) -> bool:
-    """Whether ``text`` holds a word that makes it a clause, not a name (了, 的, 推动, 某;
-    as whole words: 为 makes a clause, 华为 does not),
-    or a title followed by a name or a verb (以色列总统|里夫林呼吁议会, 中国代表|敦促…公司):
-    someone acting, not a body's name (伊朗总统办公室 is one)."""
-    if _LIST_END.search(text) or title_acts(text):
-        return True
-    clause, tags = lexicon.word_set(_CUES, "clause"), lexicon.word_tags()
-    # whole words only: 为 makes a clause, 华为 does not; 都 does, 成都 and 首都 do not
-    return any(word in clause or (any(c in word for c in clause)
-                                  and not tags.get(word, "-").startswith(_NOUN_TAGS)
-                                  and not load_places().canonical(word))  # 也门 (d)
-               for word in cut(text))
-
-
-_ACTOR = ("nr", "nrt", "nrfg", "v")  # jieba tags of a name or a verb
-
-
-def title_acts(text: str) -> bool:
-    """Whether ``text`` holds a title followed by a name or a verb (总统|卢卡申科会谈)."""
-    if len(text) < 5 or not lexicon.titles().pattern.search(text):
-        return False
-    tags, titles = lexicon.word_tags(), lexicon.titles().all
-    words = cut(text)
-    return any(word in titles and tags.get(after) in _ACTOR for word, after in zip(words, words[1:]))
 
 
 def is_institution_name(name: str) -> bool:
@@ -178,7 +144,8 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
                     and not reads_as_clause(name) and _owned_if_short_ending(name)
                     and not _ends_in_national_body(name) and not runs_on(text, start, end, hits, verbs=False)
                     and (ends_word(text, start + len(name))
-                         or lexicon.titles().pattern.match(text, start + len(name)))):
+                         or lexicon.titles().pattern.match(text, start + len(name))
+                         or text.startswith(_seat_nouns(), start + len(name)))):  # 腾讯公司|总部
                 found.append(Mention("Institution", name, name, index, start,
                                      start + len(name), "ner"))
     found += _suffix_institutions(index, text, hits)
@@ -186,6 +153,12 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
     found = [m for m in (_as_named(m, text) for m in found) if m is not None]
     return [m for m in longest(found) if not _COUNTED.match(text, m.end)
             and (m.rule == "lexicon" or not _COUNTED.search(m.text, 2))]
+
+
+@cache
+def _seat_nouns() -> tuple[str, ...]:
+    """Nouns of a body's seat (总部, 驻地), which jieba may join to its ending (公司总部)."""
+    return lexicon.words("place_cues.tsv", "seat")
 
 
 def _as_named(m: Mention, text: str) -> Mention | None:
@@ -402,6 +375,7 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_DATE = re.compile(r"[0-9０-９]+[年月日号时]")  # …区2日晚发生…: a date, so a clause
 _FIGURE = re.compile(r"^[0-9０-９.]+")
 
 
@@ -425,7 +399,7 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
         if best and (match.start() != len(best) or not match.group().endswith("公司")):
             break
         middle = candidate[head:]
-        if (reads_as_clause(middle) or len(middle) > 16
+        if (reads_as_clause(middle) or len(middle) > 16 or _DATE.search(middle)
                 or cut(middle)[0] in lexicon.action_verbs()):
             break  # a clause, not a name: 江苏|打造电子…, 西部地区首个…中心
         reach = lexicon.short_ending_reach().get(match.group())

@@ -31,10 +31,11 @@ from functools import cache
 
 from .. import lexicon
 from ..types import Mention
-from .dictionary import Hit
-from .gazetteer import load_places
+from .clauses import reads_as_clause
+from .dictionary import Hit, scan_counties
 from .events import find_events
-from .institutions import find_institutions, reads_as_clause
+from .gazetteer import load_places
+from .institutions import find_institutions
 from .names import is_name_word, name_at
 from .ner import Span
 from .posts import Chain
@@ -82,14 +83,52 @@ def _adjectival() -> re.Pattern:
     return re.compile(lexicon.any_of(_PLACES, "adjectival"))
 
 
+_NATURAL = tuple("湾湖江河山港岛峡")  # 三亚海棠|湾, 洪泽|湖: a feature's name, not the county
+_DIRECTION = re.compile(r"[东南西北中]{1,2}部?")
 _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
+
+
+@cache
+def _stated_place() -> re.Pattern:
+    """A verb of location or belonging, and the words before the place it names."""
+    verbs = lexicon.words(_PLACES, "located") + lexicon.words(_PLACES, "part-of")
+    return re.compile(rf"(?P<verb>{lexicon.alternation(verbs)})(?P<rest>[^，。；！？]*)")
+
+
+def _counties(index, text, found, taken) -> list[Mention]:
+    """County short names (义乌, 昆山) written with a place that holds them: right after it
+    (浙江义乌) or before a verb of location naming it (义乌位于浙江中部). Alone such a name
+    is as often a common word (平原, 江山)."""
+    places = load_places()
+    out = []
+    for hit in scan_counties(text):
+        # a place that holds it written right before it (浙江|义乌), or after a verb of
+        # location right after it (义乌|位于|浙江中部)
+        stated = _stated_place().match(text, hit.end)
+        stop = stated.end() if stated else -1
+        owners = {m.canonical for m in found
+                  if (m.end == hit.start or (stated and stated.end("verb") <= m.start < stop))
+                  and getattr(places.canonical(m.canonical), "level", "") in ("province", "city")}
+        if (overlaps(hit.start, hit.end, taken + [(m.start, m.end) for m in found])
+                or text.startswith(_NATURAL, hit.end) or text.startswith(_features(), hit.end)
+                or (len(hit.form) == 2 and (_straddles(text, hit.start, hit.end)
+                                            or _word_tail(text, hit.start, hit.end)
+                                            or _in_idiom(text, hit.start)))):
+            continue
+        owner = next((o for o in sorted(owners) if places.contains(o, hit.form)), None)
+        place = places.canonical(hit.form, parent=owner) if owner else None
+        if place is not None:
+            out.append(Mention("Place", hit.form, place.name, index, hit.start, hit.end,
+                               "county-in-place"))
+    return out
 
 
 def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Mention]:
     found, heads = [], set(opens)
+    ends = {h.end for h in hits if h.entry.label == "Place"}
     for hit in sorted(hits, key=lambda h: h.start):
-        if hit.entry.label != "Place":
-            continue
+        if hit.entry.label != "Place" or (hit.start in ends and _DIRECTION.fullmatch(hit.form)):
+            continue  # 浙江|中部, 四川省|西北部: a part of the place before, not a region
         if hit.start in heads:
             heads.add(hit.end)  # the places a name opens with: 贵阳市|观山湖区|…超市
         elif (overlaps(hit.start, hit.end, taken) or _adjectival().match(text, hit.end)
@@ -136,7 +175,7 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
                     at = text.rfind(place[0], post.body_start, post.body_start + len(post.body))
                     found.append(Mention("Place", place[0], place[1], index, at,
                                          at + len(place[0]), "government-title"))
-    return found
+    return found + _counties(index, text, found, taken)
 
 
 def _zones(index, text, hits) -> list[Mention]:

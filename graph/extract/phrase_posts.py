@@ -54,7 +54,7 @@ _NO_SUBJECT = re.compile(r"^(?:[0-9０-９]+(?:年代|[年月日])|[0-9０-９]+
 
 def phrase_chains(clause: str, offset: int, state: Subjects) -> list[Chain]:
     """Chains of the posts a verb phrase states (王明创办了华远公司, 曾在世界银行工作)."""
-    from .institutions import reads_as_clause
+    from .clauses import reads_as_clause
 
     out = []
     if not _phrase_verbs().search(clause):

@@ -339,7 +339,8 @@ def reads_as_body(body: str, loose: bool = False) -> bool:
     a place (尼日利亚, 中国科学院), not a word of praise (杰出). ``loose`` (a clause going
     on from a clause of posts: …校长，华坪县儿童福利院院长) takes any name of three
     letters or more."""
-    from .institutions import is_generic_name, reads_as_clause
+    from .clauses import reads_as_clause
+    from .institutions import is_generic_name
 
     if not body or reads_as_clause(body):
         return False
