@@ -39,6 +39,8 @@ def test_the_body_of_a_post(text, present, absent):
 
 
 @pytest.mark.parametrize("text, present, absent", [
+    # a class word (X性, X型) before a kind: still a kind
+    ("这是一所位于南通的综合性大学。", set(), {"综合性大学"}),
     # a kind or a level's unit with no owner and no proper part is no body
     ("据介绍，农村合作银行行长王明介绍了情况。", set(), {"农村合作银行"}),
     ("湖南省委常委、省政府副省长李强出席。", set(), {"省政府"}),

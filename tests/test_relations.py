@@ -76,6 +76,9 @@ LOCATIONS = [
      {("东江大学", "Place:南通", "", "located")}),
     ("位于汕头经济特区的东江大学是一所老校。", "LOCATED_IN",
      {("东江大学", "Place:汕头经济特区", "", "located")}),
+    # a copula before 位于: the subject is the body, not the kind after 的
+    ("东江大学是一所位于南通的综合性大学。", "LOCATED_IN",
+     {("东江大学", "Place:南通", "", "located")}),
     # places stated to be in a larger one
     ("滨海新区隶属于天津市。", "PART_OF", {("滨海新区", "Place:天津", "", "part-of")}),
     ("常州市下辖溧阳市、金坛区和武进区。", "PART_OF",

@@ -156,7 +156,14 @@ def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
     for m in mentions:  # 华远公司，位于常州…: the name that ends the clause before
         if comma is not None and m.label in ("Institution", "Place") and m.end == comma:
             return m
+    copula = _COPULA.search(text, 0, verb_start)  # 浙江大学是一所|位于杭州的大学
+    for m in mentions:
+        if copula is not None and m.label in ("Institution", "Place") and m.end == copula.start():
+            return m
     return None
+
+
+_COPULA = re.compile(r"是(?:一[所家座个处])?$")
 
 
 def _part_fits(inner: str, outer: str) -> bool | None:

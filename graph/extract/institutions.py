@@ -222,7 +222,8 @@ def is_bare_kind(name: str) -> bool:
     if len(words) == 1:  # 省政府, 县委; a unique body may be one word (律政司)
         return name[0] in "省市县区乡镇村" and tags.get(name) in _COMMON_TAGS
     return tags.get(words[-1]) in _COMMON_TAGS and all(
-        len(w) > 1 and tags.get(w) in _COMMON_TAGS and lexicon.is_everyday(w)
+        len(w) > 1 and tags.get(w) in _COMMON_TAGS
+        and (lexicon.is_everyday(w) or w.endswith(("性", "型")))  # 综合性|大学: a class
         and load_places().canonical(w) is None for w in words[:-1])
 
 
