@@ -296,8 +296,9 @@ def _named_seats(document, para, mentions, canonical, seen) -> list[Relation]:
             continue
         run, at = [], m.start
         for p in mentions:
-            if p.label == "Place" and p.start == at and p.end < m.end:
-                run.append((p.canonical, p.rule, p.end - m.start))
+            if (p.label == "Place" and p.start == at and p.end < m.end
+                    and (not run or _part_fits(p.canonical, run[-1][0]) is not False)):
+                run.append((p.canonical, p.rule, p.end - m.start))  # not 美国|哥伦比亚…
                 at = p.end
         target = _seat_of(m.text, tuple(run), m.rule == "lexicon")
         if target is None:
