@@ -181,6 +181,15 @@ POSTS = [
     # a guessed name before 先生 or 女士 opens a résumé
     ("韩立群先生，1970年出生。现任北辰化工股份有限公司董事。", (),
      [("韩立群", [("北辰化工股份有限公司", "董事", False, "resume")])]),
+    # a sentence that opens with a span of dates and a verb or a preposition has the
+    # résumé's subject (…-1990年在…工作, 2008年3月至今供职于…); 期间兼任 goes on
+    ("韩立群先生，1970年出生。1988年-1990年6月在北辰化工厂工作，1990年7月-1994年8月任南湖机械厂副厂长。",
+     (), [("韩立群", [("南湖机械厂", "副厂长", False, "resume")])]),
+    ("韩立群先生，1970年出生。2008年3月至今供职于公司，历任北辰化工股份有限公司副经理。", (),
+     [("韩立群", [("北辰化工股份有限公司", "副经理", True, "resume")])]),
+    ("韩立群先生，1970年出生。2002年至2013年任北辰集团总裁，期间兼任南湖银行董事。", (),
+     [("韩立群", [("北辰集团", "总裁", False, "resume")]),
+      ("韩立群", [("南湖银行", "董事", False, "resume")])]),
     # a unit written bare is the unit of the body of the post before it, else no body
     ("江西省委书记、省政府省长刘文海出席。", (),
      [("刘文海", [("江西省委", "书记", False, ""), ("江西省政府", "省长", False, "")])]),

@@ -92,13 +92,14 @@ class Subjects:
 
     def carried(self) -> bool:
         """Whether the sentence opens with no subject of its own: 他…, 曾任…, or a verb
-        after a date (1934年参加长征)."""
+        or a preposition after a date or a span of dates (1934年参加长征, 1978年-1990年在…
+        工作, 2008年3月至今供职于…)."""
         if self._carried is None:
             clause = self.clauses[self.first][1] if self.first < len(self.clauses) else ""
             rest = _DATE_LEAD.sub("", clause, count=1)
             opening = cut(rest[:6])[0] if rest else ""
             self._carried = bool(_CARRIED.match(clause) or _post_lead().match(clause)
-                                 or lexicon.word_tags().get(opening, "")[:1] == "v")
+                                 or lexicon.word_tags().get(opening, "")[:1] in ("v", "p"))
         return self._carried
 
     def opener(self) -> bool:
@@ -142,7 +143,7 @@ class Subjects:
 
 
 _CARRIED = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+)*(?:他|她|其|该同志)")
-_DATE_LEAD = re.compile(r"^(?:[0-9０-９]+(?:年代|[年月日])|[0-9０-９]+|至|起|初|底)+")
+_DATE_LEAD = re.compile(r"^(?:[0-9０-９]+(?:年代|[年月日])|[0-9０-９]+|至今|以来|至|起|初|底|[-—－～~])+")
 
 
 def _sentence_head(text: str, start: int) -> tuple[str, int] | None:
@@ -174,7 +175,7 @@ def _post_lead() -> re.Pattern:
         return lexicon.any_of(_TITLES, kind)
     return re.compile(
         rf"^(?:[0-9０-９]+(?:年代|[年月日])?|[一二三四五六七八九十]+月|至今|以来|至|起|—|-|～)*"
-        rf"(?:[^，。；]{{1,10}}?(?:之后|以后|后|期间|时))?"
+        rf"(?:[^，。；]{{0,10}}?(?:之后|以后|后|期间|时))?"
         rf"(?:(?P<was>{alt('past-adverb')})|{alt('post-adverb')})*"
         rf"(?:(?P<past>{alt('past-verb')})|{alt('post-verb')})")
 
