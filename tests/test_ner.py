@@ -193,3 +193,25 @@ def test_texts_scored_together_get_the_spans_each_gets_alone():
     texts = ["全国政协委员、沈阳化工大学校长许光文表示。", "", "江苏省常州市副市长蒋鹏举在常州调研。",
              "俄罗斯总统普京同美国总统拜登通电话。", "x" * 5000 + "李卫在上海交通大学。"]
     assert recognise_many(texts) == [recognise(t) for t in texts]
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # a surname and a title address someone unnamed: no person (王委员, 王委|员)
+    ("王委员今天在会上发言。", "王委"),
+    ("刘主任昨天来到工地。", "刘"),
+])
+def test_a_surname_with_a_title_is_no_person(text: str, absent: str) -> None:
+    assert absent not in {s.text for s in recognise(text) if s.label == "PER"}
+
+
+def test_place_spans_are_cut_at_gazetteer_names_and_joined_when_they_cannot_stand_alone():
+    from graph.extract import ner
+
+    # an organisation span that is only places is the places
+    assert ner._split_places([(0, 6, "ORG")], "江苏省常州市") == [(0, 3, "LOC"), (3, 6, "LOC")]
+    # a kind of site joins the place before it; a one-letter town takes the letter before
+    assert ner._joined_places([(0, 2, "LOC"), (2, 5, "LOC")], "常州创新园") == [(0, 5, "LOC")]
+    assert ner._joined_places([(0, 3, "LOC"), (4, 6, "LOC")], "三元区岩前镇") == [
+        (0, 3, "LOC"), (3, 6, "LOC")]
+    assert ner._joined_places([(0, 2, "LOC"), (3, 5, "LOC")], "常州，前镇") == [
+        (0, 2, "LOC"), (3, 5, "LOC")]  # guard: a stop is no letter of a name

@@ -78,6 +78,15 @@ def agree(text: str, one: list[tuple[int, int, str]], other: list[tuple[int, int
     return tags
 
 
+def lac_tags(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
+    """BIO tags of LAC's entities alone (``train_ner.py --silver-mode lac``)."""
+    tags = ["O"] * len(text)
+    for start, end, label in spans:
+        for i in range(start, end):
+            tags[i] = ("B-" if i == start else "I-") + label
+    return tags
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)

@@ -37,7 +37,7 @@ from .events import find_events
 from .gazetteer import load_places
 from .institutions import find_institutions
 from .names import is_name_word, name_at
-from .ner import Span
+from .ner import Span, site_kinds
 from .posts import Chain
 from .words import cut, longest, overlaps, word_across
 
@@ -152,7 +152,8 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
             found.append(Mention("Place", head[0], head[1], index, start, start + len(head[0]),
                                  "gazetteer"))
             start += len(head[0])
-        if span.end - start < 2 or overlaps(start, span.end, taken + [(m.start, m.end) for m in found]):
+        if (span.end - start < 2 or text[start:span.end] in site_kinds()  # 常州|创新园
+                or overlaps(start, span.end, taken + [(m.start, m.end) for m in found])):
             continue
         for part in _SUBDIVISION.split(text[start:span.end]):
             found.append(Mention("Place", part, part, index, start, start + len(part), "ner"))

@@ -162,12 +162,41 @@ def _extend_organisations(found: list[_Found], norm: str) -> list[_Found]:
 
 
 def _split_places(found: list[_Found], text: str) -> list[_Found]:
-    """Cut a place span that is a chain of gazetteer names (江苏省常州市) into its parts."""
+    """Cut a place span that is a chain of gazetteer names (江苏省常州市) into its parts,
+    whatever the model labelled it (an organisation span that is only places is places)."""
     result = []
     for span in found:
-        pieces = _place_chain(text, span[0], span[1]) if span[2] == "LOC" and span[1] - span[0] >= 4 else None
+        pieces = (_place_chain(text, span[0], span[1])
+                  if span[2] in ("LOC", "ORG") and span[1] - span[0] >= 4 else None)
         result.extend(pieces or [span])
     return result
+
+
+def _joined_places(found: list[_Found], text: str) -> list[_Found]:
+    """Join a place span to the place before it when it cannot stand alone: a kind of
+    site only (常州|创新园 → 常州创新园), or a one-letter name of a town or village after a
+    letter no span took (三元区|岩|前镇 → 岩前镇)."""
+    kinds = site_kinds()
+    result: list[_Found] = []
+    for start, end, label in sorted(found):
+        last = result[-1] if result else None
+        if label == "LOC" and last is not None and last[2] == "LOC":
+            if last[1] == start and text[start:end] in kinds:
+                result[-1] = (last[0], end, "LOC")
+                continue
+            if (end - start == 2 and text[end - 1] in "镇乡村" and last[1] == start - 1
+                    and "\u4e00" <= text[start - 1] <= "\u9fff"):
+                result.append((start - 1, end, label))
+                continue
+        result.append((start, end, label))
+    return result
+
+
+@cache
+def site_kinds() -> frozenset[str]:
+    """Kinds of site (创新园, 开发区) that name no place alone."""
+    return frozenset(w for kind in ("feature", "zone", "park")
+                     for w in lexicon.words("place_cues.tsv", kind) if len(w) >= 2)
 
 
 def _place_chain(text: str, start: int, end: int) -> list[_Found] | None:
@@ -197,8 +226,11 @@ def _check_people(found: list[_Found], text: str) -> list[_Found]:
             start = max(left, foreign_start(text, start, end))
             end = min(right, foreign_end(text, start, end))
             name = text[start:end]
-            if name in cues.titles or (len(name) == 2 and name[0] == name[1]):
-                continue
+            if (len(name) < 2 or name in cues.titles or (len(name) == 2 and name[0] == name[1])
+                    or name[1:] in cues.titles or name[2:] in cues.titles and name[:2] in cues.surnames
+                    or any(text[k:k + n] in cues.titles for k in range(start + 1, end)
+                           for n in (2, 3) if k + n > end)):
+                continue  # 蒋委员, 王委|员: a surname and a title address someone unnamed
             if (name[-1] in cues.place_end or places.lookup(name) or _site_before(text, end)
                     or cues.place_before.search(text, max(0, start - 3), start)
                     or (is_foreign(name) and cues.place_after.match(text, end)
@@ -310,6 +342,7 @@ def _finished(text: str, norm: str, found: list) -> list[Span]:
     found = [s for s in found if s[2] != "ORG" or norm[s[0]:s[1]] not in cues.suffixes]
     found = _extend_organisations(found, norm)
     found = _split_places(found, text)
+    found = _joined_places(found, text)
     found = _check_people(found, text)
     found = _add_people(found, text)
     found = _add_listed_people(found, norm)
