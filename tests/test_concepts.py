@@ -316,3 +316,11 @@ def test_the_miner_writes_vocabulary_entries_that_read_as_clauses_to_the_exclude
     rows, excluded = miner.vocabulary_rows(["稳住外贸基本盘，保粮食安全。"],
                                            {"稳住外贸基本盘": "broad", "保粮食安全": "broad"}, set())
     assert [t for t, _, _ in rows] == ["保粮食安全"] and excluded == {"稳住外贸基本盘"}
+
+
+def test_what_one_place_has_or_does_is_no_term_but_its_idea_is():
+    tiers = _tiers("会议要求，推动南通纺织产业转型升级，推动南通纺织产业转型升级，打造南通纺织产业。"
+                   "全市社会面防控持续加强，全市社会面防控不放松。")
+    assert not {"南通纺织产业转型升级", "南通纺织产业", "全市社会面防控"} & set(tiers)
+    tiers = _tiers("要大力弘扬延安精神，传承延安精神。要推进长三角一体化发展，推进长三角一体化发展。")
+    assert {"延安精神", "长三角一体化"} <= set(tiers)  # guard: a place's idea, a region's plan

@@ -52,6 +52,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from .. import lexicon
+from .gazetteer import load_places
 from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote, named_quote,
                      names_a_thing, titled)
 from .series import compounds, paired_terms, slogans
@@ -113,7 +114,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
     held = (set(held_terms(masked)) | verb_objects(blocks, vocabulary)) - names
     named = {t for t in named_quote().findall(masked) if not is_a_name(t)} - names
     named |= {t for t in quoted if t not in named and marked_quote(masked, t)} - names
-    named |= titled(masked) - names
+    documents = titled(masked) - names
+    named |= documents
     named |= compounds(set(local), known) - names
     named |= slogans(masked, spans) - names
     candidates = {t for t, c in quoted.items() if t in vocabulary or is_shorthand(t, c)} | named
@@ -126,7 +128,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
                   and t not in generic_heads() and not _bare_head(t, vocabulary)
                   and first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)
-                  and (t in vocabulary or not _cuts_a_term(masked, t, spans))}
+                  and (t in vocabulary or not _cuts_a_term(masked, t, spans))
+                  and (t in vocabulary or t in documents or t in quoted or not _local(t))}
     paired = {t for t in paired_terms(masked, set(local) - names - excluded - things, known)
               if not _cuts_a_term(masked, t, spans)}
     candidates |= paired
@@ -157,6 +160,24 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
         longer[stem].append(term)
     return [replace(c, aliases=tuple(sorted(set(c.aliases) | set(longer[c.name]))))
             if c.name in longer else c for c in concepts]
+
+
+def _local(term: str) -> bool:
+    """Whether a term opens with a place other than the whole country (景德镇|传统产业,
+    陕西|电网全面升级) or a word for one (全市|社会面防控): what one place has or does,
+    not an idea of its own. A region's strategy is one (长三角一体化, 东北振兴), and so is
+    a place's idea, plan or model (延安精神, 浙江经验)."""
+    first = first_word(term)
+    if term.endswith(lexicon.words(CUES, "idea")):
+        return False  # 浙江经验, 延安精神, 海南样板: a place's idea is an idea
+    if first in lexicon.word_set(CUES, "local"):
+        return True
+    place = load_places().canonical(first)
+    return (place is not None and place.name != _HOME and place.level != "region"
+            and lexicon.word_tags().get(first) in ("ns", "nz") and first != term)  # not 振兴|发展
+
+
+_HOME = "中国"
 
 
 def _bare_head(term: str, vocabulary: dict[str, float]) -> bool:
