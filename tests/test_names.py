@@ -76,3 +76,23 @@ def test_no_name_is_guessed_where_a_known_place_opens():
     text = "联合国秘书长阿富汗问题特别代表出席。秘书长李明出席。"
     assert name_at(text, text.index("阿富汗")) == ""
     assert name_at(text, text.index("李明")) == "李明"
+
+
+@pytest.mark.parametrize(("text", "pos", "people", "expected"), [
+    # a transliterated name where no Chinese name can start (拜登|日前)
+    ("美国总统拜登日前表示", 4, frozenset(), "拜登"),
+    # the recogniser's name, when the guess runs into a word (普京|多次) or stops short
+    ("俄罗斯总统普京多次表示", 5, frozenset({"普京"}), "普京"),
+    ("纽约市长德布拉西奥警告称", 4, frozenset({"德布拉西奥"}), "德布拉西奥"),
+    ("委员达成共识", 2, frozenset(), ""),  # guard: 达成 is a word, no name
+])
+def test_name_at_for_foreign_names(text, pos, people, expected):
+    from graph.extract.names import name_at
+
+    assert name_at(text, pos, people) == expected
+
+
+def test_foreign_start_stops_at_the_name_before():
+    # 苏丹|哈桑纳尔: the title before is a span of its own, the name takes 哈 back
+    assert foreign_start("文莱苏丹哈桑纳尔", 5, 8, 4) == 4
+    assert foreign_start("文莱苏丹哈桑纳尔", 5, 8) == 5  # guard: without the floor it stays

@@ -81,6 +81,16 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
                                or (is_name_word(name) and _guess_name(name + "。", 0)
                                    and not _function_letter(name[-1]))):
             return name
+    for length in range(len(guess) - 1, 1, -1):
+        if (text[pos:pos + length] in people and lexicon.word_freq().get(
+                text[pos + length:pos + length + 2], 0) >= _FOREIGN_WORD_FREQ):
+            return text[pos:pos + length]  # 普京|多次: the guess runs into a word
+    if (not guess and is_foreign(text[pos:pos + 2])
+            and lexicon.word_freq().get(text[pos:pos + 2], 0) < _FOREIGN_WORD_FREQ):
+        known = [p for p in people if text.startswith(p, pos)]
+        if known:
+            return max(known, key=len)  # 德布拉西奥: the recogniser's whole name
+        guess = text[pos:pos + 2]  # 拜登|日前: no Chinese name, maybe a foreign one
     if guess and guess not in people and any(
             load_places().lookup(text[pos:pos + k]) for k in range(len(guess), 5)):
         return ""  # 秘书长|阿富汗问题特别代表: a place the gazetteer knows opens here
@@ -160,7 +170,11 @@ def _common_verb(char: str) -> bool:
 def is_foreign(name: str) -> bool:
     """Whether ``name`` (two letters or more) is written wholly in transliteration letters."""
     letters = _foreign()
-    return len(name) >= 2 and all(c in letters for c in name)
+    return (len(name) >= 2 and name[0] in letters and name[-1] in letters
+            and all(c in letters or c in _DOTS for c in name))  # 佐科·维多多
+
+
+_DOTS = "·•‧・"  # the dot between the parts of a foreign name
 
 
 @cache
@@ -183,15 +197,16 @@ def foreign_end(text: str, start: int, end: int) -> int:
     return stop
 
 
-def foreign_start(text: str, start: int, end: int) -> int:
+def foreign_start(text: str, start: int, end: int, floor: int = 0) -> int:
     """Where a transliterated name ``text[start:end]`` really starts: back over at most
-    two transliteration letters to a letter that is none (古纳|瓦德纳, 同博|索纳罗)."""
+    two transliteration letters to a letter that is none (古纳|瓦德纳, 同博|索纳罗), or
+    to ``floor``, the end of a name before it (苏丹|哈|桑纳尔)."""
     if not is_foreign(text[start:end]):
         return start
     letters, at = _foreign(), start
-    while at > 0 and text[at - 1] in letters and start - at < 2:
+    while at > floor and text[at - 1] in letters and start - at < 2:
         at -= 1
-    return at if at == 0 or text[at - 1] not in letters else start
+    return at if at == floor or text[at - 1] not in letters else start
 
 
 def is_name_word(name: str) -> bool:

@@ -223,7 +223,7 @@ def _check_people(found: list[_Found], text: str) -> list[_Found]:
             # grow only up to the nearest other span on either side
             left = max([e for e in edges if e <= start], default=0)
             right = min([e for e in edges if e >= end], default=len(text))
-            start = max(left, foreign_start(text, start, end))
+            start = max(left, foreign_start(text, start, end, left))
             end = min(right, foreign_end(text, start, end))
             name = text[start:end]
             if (len(name) < 2 or name in cues.titles or (len(name) == 2 and name[0] == name[1])
