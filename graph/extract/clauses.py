@@ -8,6 +8,7 @@ whole word, no list end (等) and no title followed by a name or a verb (总统|
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import lexicon
 from .gazetteer import load_places
@@ -30,12 +31,19 @@ def reads_as_clause(text: str) -> bool:
     someone acting, not a body's name (伊朗总统办公室 is one)."""
     if _LIST_END.search(text) or title_acts(text):
         return True
+    if not _any_clause_letter().search(text):
+        return False  # no clause word anywhere, so none as a whole word
     clause, tags = lexicon.word_set(_CUES, "clause"), lexicon.word_tags()
     # whole words only: 为 makes a clause, 华为 does not; 都 does, 成都 and 首都 do not
     return any(word in clause or (any(c in word for c in clause)
                                   and not tags.get(word, "-").startswith(_NOUN_TAGS)
                                   and not load_places().canonical(word))  # 也门 (d)
                for word in cut(text))
+
+
+@cache
+def _any_clause_letter() -> re.Pattern:
+    return re.compile(lexicon.any_of(_CUES, "clause"))
 
 
 _ACTOR = ("nr", "nrt", "nrfg", "v")  # jieba tags of a name or a verb

@@ -100,16 +100,19 @@ def _counties(index, text, found, taken) -> list[Mention]:
     (浙江义乌) or before a verb of location naming it (义乌位于浙江中部). Alone such a name
     is as often a common word (平原, 江山)."""
     places = load_places()
-    out = []
+    holders = [m for m in found
+               if getattr(places.canonical(m.canonical), "level", "") in ("province", "city")]
+    if not holders:
+        return []
+    out, spans = [], taken + [(m.start, m.end) for m in found]
     for hit in scan_counties(text):
         # a place that holds it written right before it (浙江|义乌), or after a verb of
         # location right after it (义乌|位于|浙江中部)
         stated = _stated_place().match(text, hit.end)
         stop = stated.end() if stated else -1
-        owners = {m.canonical for m in found
-                  if (m.end == hit.start or (stated and stated.end("verb") <= m.start < stop))
-                  and getattr(places.canonical(m.canonical), "level", "") in ("province", "city")}
-        if (overlaps(hit.start, hit.end, taken + [(m.start, m.end) for m in found])
+        owners = {m.canonical for m in holders
+                  if m.end == hit.start or (stated and stated.end("verb") <= m.start < stop)}
+        if (not owners or overlaps(hit.start, hit.end, spans)
                 or text.startswith(_NATURAL, hit.end) or text.startswith(_features(), hit.end)
                 or (len(hit.form) == 2 and (_straddles(text, hit.start, hit.end)
                                             or _word_tail(text, hit.start, hit.end)
