@@ -76,6 +76,8 @@ LOCATIONS = [
      {("东江大学", "Place:南通", "", "located")}),
     ("位于汕头经济特区的东江大学是一所老校。", "LOCATED_IN",
      {("东江大学", "Place:汕头经济特区", "", "located")}),
+    # a company named by its brand and trade (…电器) after 位于P的
+    ("位于南通的远星电器如今是一家大型企业。", "LOCATED_IN", {("远星电器", "Place:南通", "", "located")}),
     # a copula before 位于: the subject is the body, not the kind after 的
     ("东江大学是一所位于南通的综合性大学。", "LOCATED_IN",
      {("东江大学", "Place:南通", "", "located")}),
