@@ -83,7 +83,6 @@ def _adjectival() -> re.Pattern:
     return re.compile(lexicon.any_of(_PLACES, "adjectival"))
 
 
-_NATURAL = tuple("湾湖江河山港岛峡")  # 三亚海棠|湾, 洪泽|湖: a feature's name, not the county
 _DIRECTION = re.compile(r"[东南西北中]{1,2}部?")
 _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 
@@ -113,7 +112,7 @@ def _counties(index, text, found, taken) -> list[Mention]:
         owners = {m.canonical for m in holders
                   if m.end == hit.start or (stated and stated.end("verb") <= m.start < stop)}
         if (not owners or overlaps(hit.start, hit.end, spans)
-                or text.startswith(_NATURAL, hit.end) or text.startswith(_features(), hit.end)
+                or text.startswith(_features(), hit.end)  # 三亚海棠|湾: a feature's name
                 or (len(hit.form) == 2 and (_straddles(text, hit.start, hit.end)
                                             or _word_tail(text, hit.start, hit.end)
                                             or _in_idiom(text, hit.start)))):

@@ -38,11 +38,11 @@ from .. import lexicon
 from . import tagger
 from .gazetteer import load_places
 from .names import foreign_end, foreign_start, is_foreign
+from .bioes import LABELS
 from .tagger import normalise
 
 __all__ = ["LABELS", "Span", "normalise", "recognise", "recognise_many"]
 
-LABELS = ("PER", "ORG", "LOC")
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff"
 _LIST_RUN = re.compile(f"[{_CJK}]{{2,3}}(?:、[{_CJK}]{{2,3}})+")
@@ -226,11 +226,8 @@ def _check_people(found: list[_Found], text: str) -> list[_Found]:
             start = max(left, foreign_start(text, start, end, left))
             end = min(right, foreign_end(text, start, end))
             name = text[start:end]
-            if (len(name) < 2 or name in cues.titles or (len(name) == 2 and name[0] == name[1])
-                    or name[1:] in cues.titles or name[2:] in cues.titles and name[:2] in cues.surnames
-                    or any(text[k:k + n] in cues.titles for k in range(start + 1, end)
-                           for n in (2, 3) if k + n > end)):
-                continue  # 蒋委员, 王委|员: a surname and a title address someone unnamed
+            if len(name) < 2 or (len(name) == 2 and name[0] == name[1]) or _a_title(text, start, end):
+                continue
             if (name[-1] in cues.place_end or places.lookup(name) or _site_before(text, end)
                     or cues.place_before.search(text, max(0, start - 3), start)
                     or (is_foreign(name) and cues.place_after.match(text, end)
@@ -238,6 +235,17 @@ def _check_people(found: list[_Found], text: str) -> list[_Found]:
                 label = "LOC"
         result.append((start, end, label))
     return _listed_places(sorted(result), text)
+
+
+def _a_title(text: str, start: int, end: int) -> bool:
+    """Whether a person span is a title (王储), or a surname with a title that addresses
+    someone unnamed (蒋|委员, 欧阳|主任), or holds the start of a title that runs past its
+    end (王委|员)."""
+    cues, name = _cues(), text[start:end]
+    return (name in cues.titles or name[1:] in cues.titles
+            or (name[2:] in cues.titles and name[:2] in cues.surnames)
+            or any(text[k:k + n] in cues.titles for k in range(start + 1, end)
+                   for n in (2, 3) if k + n > end))
 
 
 def _site_before(text: str, end: int) -> bool:

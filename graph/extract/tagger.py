@@ -259,16 +259,7 @@ class Model:
 
     def scores(self, norm: str, text: str) -> np.ndarray:
         """The tag scores (logits) of every character, float32 of shape (len(text), len(TAGS))."""
-        codes = code_points(norm)
-        _, left, right = self.ids(norm, codes)
-        h = self.char_in[self.row_table[codes]]
-        h += self.left_in[left]
-        h += self.right_in[right]
-        words = _word_cues(norm, text)
-        if words.any():
-            h += words @ self.word_in
-        np.maximum(h, 0, out=h)
-        return self._convolved(h, ())
+        return self.scores_many([(norm, text)])[0]
 
     def scores_many(self, pairs: list[tuple[str, str]]) -> list[np.ndarray]:
         """``scores`` of several texts in one pass: their first layers stacked with rows of
