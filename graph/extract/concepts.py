@@ -52,7 +52,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from .. import lexicon
-from .gazetteer import load_places
+from .gazetteer import HOME, load_places
 from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote, named_quote,
                      names_a_thing, titled)
 from .series import compounds, paired_terms, slogans
@@ -173,11 +173,8 @@ def _local(term: str) -> bool:
     if first in lexicon.word_set(CUES, "local"):
         return True
     place = load_places().canonical(first)
-    return (place is not None and place.name != _HOME and place.level != "region"
+    return (place is not None and place.name != HOME and place.level != "region"
             and lexicon.word_tags().get(first) in ("ns", "nz") and first != term)  # not 振兴|发展
-
-
-_HOME = "中国"
 
 
 def _bare_head(term: str, vocabulary: dict[str, float]) -> bool:

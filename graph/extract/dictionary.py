@@ -52,10 +52,9 @@ def _automaton() -> ahocorasick.Automaton:
         place = places.canonical(form)
         if place is None or len(form) < 2:
             continue
-        if place.level == "county" and form != place.full and form[-1] not in "区县市旗":
-            continue
+        if _county_short_form(form, place):
+            continue  # 朝阳, 和平: common words; see scan_counties
         forms[form] = Entry("Place", place.name)
-    # County short names (朝阳, 和平) are common words: only their full forms are matched.
     for form, canonical in lexicon.institutions().items():
         forms[form] = Entry("Institution", canonical)
     for name in lexicon.known_people():
@@ -75,26 +74,32 @@ def _county_automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for form in places.names():
         found = places.lookup(form)
-        if (len(form) >= 2 and form[-1] not in "区县市旗" and found
-                and all(p.level == "county" and form != p.full for p in found)):
+        if len(form) >= 2 and found and all(_county_short_form(form, p) for p in found):
             automaton.add_word(form, (form, Entry("Place", form)))
     automaton.make_automaton()
     return automaton
+
+
+def _county_short_form(form: str, place) -> bool:
+    """Whether ``form`` is a county's or district's name without its 区, 县, 市 or 旗."""
+    return place.level == "county" and form != place.full and form[-1] not in "区县市旗"
 
 
 def scan_counties(text: str) -> list[Hit]:
     """Leftmost-longest matches of county short names in ``text`` (see ``_county_automaton``):
     common words as often as names, so a caller keeps one only where the text names a
     place that contains it."""
-    found = ((end - len(form) + 1, end + 1, form, entry)
-             for end, (form, entry) in _county_automaton().iter(text))
-    return [Hit(*span) for span in _leftmost_longest(found)]
+    return _matches(_county_automaton(), text)
 
 
 def scan(text: str) -> list[Hit]:
     """Return leftmost-longest, non-overlapping dictionary matches in ``text``."""
+    return _matches(_automaton(), text)
+
+
+def _matches(automaton: ahocorasick.Automaton, text: str) -> list[Hit]:
     found = ((end - len(form) + 1, end + 1, form, entry)
-             for end, (form, entry) in _automaton().iter(text))
+             for end, (form, entry) in automaton.iter(text))
     return [Hit(*span) for span in _leftmost_longest(found)]
 
 

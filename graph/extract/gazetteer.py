@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from .. import lexicon
 
 LEVELS = ("country", "province", "city", "county", "state", "region")
+HOME = "中国"  # the country the texts are written in
 _LONGEST = 24  # no written place, ancestors included, is longer
 # canonical() is asked about pieces of running text: its memory of answers is bounded.
 _MEMO_SIZE = 4096

@@ -26,7 +26,7 @@ from .. import lexicon
 from ..types import Mention
 from .clauses import reads_as_clause
 from .dictionary import Hit
-from .gazetteer import load_places
+from .gazetteer import HOME, load_places
 from .names import name_at
 from .ner import Span
 from .posts import Chain
@@ -74,11 +74,8 @@ def owns(place: str, body: str) -> bool:
     country's, a province's or a city's (美国|国务院, 俄罗斯|外交部, 江苏省|发改委), unless the
     place is China itself or the body's name says it is the whole country's (全国人大,
     国家统计局: 湖北|全国人大代表 are the national congress's deputies)."""
-    return (place != _HOME and not body.startswith(_national())
+    return (place != HOME and not body.startswith(_national())
             and body in lexicon.institutions())
-
-
-_HOME = "中国"
 
 
 def _ends_in_national_body(name: str) -> bool:

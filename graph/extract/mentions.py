@@ -89,7 +89,7 @@ _SUBDIVISION = re.compile(r"(?<=[镇乡])(?=[\u4e00-\u9fff]{2,}[村社])")
 
 @cache
 def _stated_place() -> re.Pattern:
-    """A verb of location or belonging, and the words before the place it names."""
+    """A verb of location or belonging (group ``verb``) and the rest of its clause."""
     verbs = lexicon.words(_PLACES, "located") + lexicon.words(_PLACES, "part-of")
     return re.compile(rf"(?P<verb>{lexicon.alternation(verbs)})(?P<rest>[^，。；！？]*)")
 

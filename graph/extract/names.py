@@ -171,7 +171,7 @@ def is_foreign(name: str) -> bool:
     """Whether ``name`` (two letters or more) is written wholly in transliteration letters."""
     letters = _foreign()
     return (len(name) >= 2 and name[0] in letters and name[-1] in letters
-            and all(c in letters or c in _DOTS for c in name))  # 佐科·维多多
+            and all(c in letters or c in _DOTS for c in name))  # 阿卜杜·萨拉姆
 
 
 _DOTS = "·•‧・"  # the dot between the parts of a foreign name
