@@ -65,22 +65,19 @@ def agree(text: str, one: list[tuple[int, int, str]], other: list[tuple[int, int
     boundary there is in doubt.
     """
     tags = ["O"] * len(text)
-    both = set(one) & set(other)
-    for start, end, label in set(one) ^ set(other):
+    for start, end, _ in set(one) ^ set(other):
         for i in range(max(0, start - 1), min(len(text), end + 1)):
             tags[i] = "?"
-    for start, end, label in both:
-        for i in range(start, end):
-            tags[i] = ("B-" if i == start else "I-") + label
-        for i in (start - 1, end):
-            if 0 <= i < len(text) and tags[i] == "?" and not any(s <= i < e for s, e, _ in both):
-                tags[i] = "?"
-    return tags
+    return _marked(tags, set(one) & set(other))
 
 
 def lac_tags(text: str, spans: list[tuple[int, int, str]]) -> list[str]:
     """BIO tags of LAC's entities alone (``train_ner.py --silver-mode lac``)."""
-    tags = ["O"] * len(text)
+    return _marked(["O"] * len(text), spans)
+
+
+def _marked(tags: list[str], spans) -> list[str]:
+    """``tags`` with each span written over them in BIO."""
     for start, end, label in spans:
         for i in range(start, end):
             tags[i] = ("B-" if i == start else "I-") + label
