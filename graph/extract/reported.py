@@ -13,6 +13,7 @@ verb or preposition in its clause (``is_object``: 复信NAME, 对NAME表示).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 
 
@@ -60,6 +61,7 @@ def _sentence_speech(index, text, start, end, subjects, cited=frozenset()) -> li
     out, paired = _respectively(index, text, end, inside)
     first = min(inside, default=None)  # the person the sentence opens with, perhaps as 他 later
     following = lexicon.word_set(CUES, "following")  # 按照总书记要求: acting on it, not saying
+    speakers = []  # where each person who speaks in the sentence is named
     for s, e, name in inside:
         if s in paired or text[max(0, s - 2):s] in following or text[max(0, s - 1):s] in following:
             continue
@@ -83,8 +85,19 @@ def _sentence_speech(index, text, start, end, subjects, cited=frozenset()) -> li
             stop = min(_next_subject(text, end, subjects), _others_speak(text, end))
             if e in cited:
                 stop = _cited_end(text, max(end, quote_end), stop)
-        out.append(Speech(name, index, verb.end(), stop, "reported"))
-    return out
+        out.append(Speech(name, index, verb.end(), min(stop, _next_speaker(text, verb.end(), stop)),
+                          "reported"))
+        speakers.append(s)
+    # in a list of speakers (A表示，…；B代表…提出，…) the words end where the next one's
+    # clause opens; a person named inside the words (A表示，B就X发表讲话) is not next
+    return [replace(w, end=min([w.end] + [s for s in speakers if s >= w.start and _after_semicolon(text, s)]))
+            if w.rule == "reported" else w for w in out]
+
+
+def _after_semicolon(text: str, at: int) -> bool:
+    """Whether the clause holding ``at`` opens after a semicolon."""
+    clause = _clause_start(text, at)
+    return clause > 0 and text[clause - 1] == "；"
 
 
 def _title_after(text: str, end: int) -> bool:
@@ -313,6 +326,21 @@ def _next_subject(text: str, after: int, subjects) -> int:
             if verb.start() - e < 20:
                 return s
     return len(text)
+
+
+def _next_speaker(text: str, after: int, stop: int) -> int:
+    """Where a clause after ``after`` opens with a titled speaker, named or not, that the
+    recogniser may have missed (…；穆铁礼甫·哈斯木常委提出，): the words before it end there."""
+    for match in _titled_speaker().finditer(text, after, stop):
+        if lexicon.titles().pattern.search(match.group(1)):
+            return match.start() + 1
+    return stop
+
+
+@cache
+def _titled_speaker() -> re.Pattern:
+    verbs = lexicon.alternation(lexicon.speech_verbs())
+    return re.compile(rf"；([^，。；：！？“”]{{2,24}}?)(?:{verbs})[，：]")
 
 
 @cache
