@@ -43,6 +43,7 @@ import io
 import json
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -269,9 +270,13 @@ def train(train_set: list[Sentence], dev: list[Sentence], codes, keys, args, wei
     return tagger
 
 
-def numpy_model(tagger, codes, keys, args) -> Model:
-    path = Path("/tmp/_ner_eval.npz")
-    return Model(export(tagger, codes, keys, args, path))
+def numpy_model(tagger, codes, keys, args, path: Path | None = None) -> Model:
+    """The numpy runtime's model of ``tagger``, written to ``path`` (a private temporary
+    file when not given, so that runs side by side do not share one)."""
+    if path is not None:
+        return Model(export(tagger, codes, keys, args, path))
+    with tempfile.TemporaryDirectory() as folder:
+        return Model(export(tagger, codes, keys, args, Path(folder) / "model.npz"))
 
 
 def evaluate(tagger, codes, keys, args, sentences: list[Sentence], decode=decode) -> dict:
@@ -358,8 +363,8 @@ def main() -> None:
             epochs = args.epochs
             args.epochs = args.teacher_epochs or epochs
             print("training the gold-only teacher", flush=True)
-            teacher = numpy_model(train(train_set, dev, codes, keys, args), codes, keys, args)
-            args.teacher_out.write_bytes(Path("/tmp/_ner_eval.npz").read_bytes())
+            teacher = numpy_model(train(train_set, dev, codes, keys, args), codes, keys, args,
+                                  path=args.teacher_out)
             args.epochs = epochs
         from ner_silver import agree, lac_tags
 
