@@ -9,6 +9,13 @@ CASES = [
     # interview turns; 记者 is nobody
     ("记者：如何推动高质量发展？\n\n张明远：要坚持新发展理念，推动高质量发展。\n",
      [("张明远", "新发展理念")], [("张明远", "乡村振兴")]),
+    # … but outside an interview a lone NAME： line is a quote: the story after it is narration
+    ("开放合作，这是中国的行动。\n\n张明远：“要推进乡村振兴。”\n\n近年来，各地推动高质量发展。\n",
+     [("张明远", "乡村振兴")], [("张明远", "高质量发展")]),
+    # … nor is a profile under a NAME： heading, even with two of them in one story
+    ("红色先驱\n\n张明远：农民运动的先驱\n\n1922年，张明远投身乡村建设。\n\n"
+     "刘海洋：工人运动的领袖\n\n1925年，刘海洋推动共同富裕。\n",
+     [], [("张明远", "乡村建设"), ("刘海洋", "共同富裕")]),
     # a quote closed by a ——TITLE NAME line
     ("“我们要推进乡村振兴，巩固脱贫攻坚成果。”\n\n——湖南省株洲市副市长王海涛\n",
      [("王海涛", "乡村振兴"), ("王海涛", "脱贫攻坚")], []),

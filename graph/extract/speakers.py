@@ -51,13 +51,20 @@ def _is_heading(text: str) -> bool:
 
 
 def _turns(paras, people, bios) -> list[Speech]:
+    """Each ``NAME：`` paragraph is NAME's; in an interview (a ``记者：`` turn, or turns of
+    two people) so are the unmarked paragraphs after it. Elsewhere a lone ``NAME：`` line
+    is a quote, and a ``NAME：`` heading (李大钊：…的先驱) a profile's headline: the story
+    after either is narration."""
+    turns = [_turn_name(p.text, people[i]) for i, p in enumerate(paras)]
+    spoken = [t for t, p in zip(turns, paras) if t is not None and not _is_heading(p.text)]
+    interview = "" in spoken or len(set(spoken)) > 1
     out, speaker = [], ""
     for i, para in enumerate(paras):
-        name = _turn_name(para.text, people[i])
+        name = turns[i]
         if name is not None and not _is_header(para.text, people[i]):
-            speaker = name
-            if speaker:
-                out.append(Speech(speaker, i, len(name) + 1, len(para.text), "turn"))
+            speaker = name if interview and not _is_heading(para.text) else ""
+            if name:
+                out.append(Speech(name, i, len(name) + 1, len(para.text), "turn"))
             continue
         if i in bios:
             continue
