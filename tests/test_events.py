@@ -140,3 +140,22 @@ def test_a_verb_before_the_place_that_opens_an_event_is_no_part_of_it(text, name
 ])
 def test_an_actor_or_a_time_word_is_no_part_of_an_event(text, absent):
     assert absent not in _events(text)
+
+
+@pytest.mark.parametrize("text, names", [
+    # a person after a verb is part of the name
+    ("纪念张明远同志诞辰100周年座谈会在京举行。", {"纪念张明远同志诞辰100周年座谈会"}),
+    # 会见, 肯定, 继 and 经 open no name
+    ("刘海洋会见第九次全国信访工作会议代表。", {"第九次全国信访工作会议"}),
+    ("会议充分肯定十三届全国人大三次会议以来的工作。", {"十三届全国人大三次会议"}),
+    ("继2020年服贸会全球服务贸易峰会之后，", {"服贸会全球服务贸易峰会"}),
+    ("经中央纪委常委会会议研究，", {"中央纪委常委会会议"}),
+])
+def test_clause_words_open_no_event(text, names):
+    assert set(_events(text)) == names
+
+
+def test_a_body_the_institutions_name_is_no_event():
+    entities = {(e.label, e.name) for e in extract(Document("t.txt", "全国政协主席刘海洋会见印度尼西亚"
+                                                            "人民协商会议议长班邦。\n")).entities}
+    assert ("Event", "印度尼西亚人民协商会议") not in entities

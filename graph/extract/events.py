@@ -208,6 +208,8 @@ def _not_an_event(name: str, ending: str) -> bool:
 
 
 def find_events(index, text, hits, taken) -> list[Mention]:
+    """Named meetings, sessions and ceremonies of one paragraph; ``taken`` are the
+    (start, end) of its institution names."""
     found, kinds = [], lexicon.concept_kinds()
     _, known = lexicon.event_words()
     for hit in hits:
@@ -238,6 +240,8 @@ def find_events(index, text, hits, taken) -> list[Mention]:
             start = _joined_before(text, start, hits) if start == run else start
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
         begin = match.end() - len(written)
+        if (begin, match.end()) in taken:
+            continue  # a body the institutions already name (…人民协商会议|议长)
         name = written.replace("“", "").replace("”", "")
         if (len(name) <= len(ending) or _not_an_event(name, ending)
                 or _event_verbs().search(name) or title_acts(name)  # 总统|卢卡申科会谈
