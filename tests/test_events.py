@@ -159,3 +159,13 @@ def test_a_body_the_institutions_name_is_no_event():
     entities = {(e.label, e.name) for e in extract(Document("t.txt", "全国政协主席刘海洋会见印度尼西亚"
                                                             "人民协商会议议长班邦。\n")).entities}
     assert ("Event", "印度尼西亚人民协商会议") not in entities
+
+
+@pytest.mark.parametrize("text, names", [
+    # a date before an owner is no part of the name
+    ("2014年6月中央财经领导小组第六次会议上，他提出新战略。", {"中央财经领导小组第六次会议"}),
+    # a count that opens the stretch: an occurrence, not a name
+    ("世卫组织每三个月召开一次突发事件委员会会议。", set()),
+])
+def test_dates_and_counts_before_an_event(text, names):
+    assert set(_events(text)) == names

@@ -33,6 +33,8 @@ _TERM = re.compile(rf"{_NUMBER}届")
 # (三次|座谈会, 连续三届|残奥会, 8场|高峰论坛), not an ordinal (十三届全国人大|五次|会议).
 _COUNT = re.compile(rf"(?<![第{_NUMERAL}0-9０-９]){_NUMBER}[届次场]分?$")  # 20场|分论坛 too
 _YEAR = re.compile(r"[0-9０-９]{4}年$")
+# A count that opens a stretch: an occurrence of a meeting (召开|一次…委员会会议), no name.
+_OCCURRENCE = re.compile(rf"{_NUMBER}次")
 _PLENUM = re.compile(rf"[{_NUMERAL}]+中全会")
 
 
@@ -165,9 +167,14 @@ def _ordinal_owner(text: str, begin: int, stop: int) -> int:
         return begin
     nouns = _noun_phrase_start(text, begin, ordinal.start())
     for at in _word_starts(text, begin, ordinal.start()):
-        if at < nouns and _is_event_owner(text[at:ordinal.start()]):
-            return at
+        if at < nouns and text[at] not in _DATE_UNITS and _is_event_owner(text[at:ordinal.start()]):
+            return at  # not the 月 of a date (2014年6|月中央…小组第六次会议)
+    while nouns < ordinal.start() and text[nouns] in _DATE_UNITS:
+        nouns += 1
     return nouns
+
+
+_DATE_UNITS = "年月日号"
 
 
 def _quoted_topic(text: str, start: int, stop: int) -> int | None:
@@ -243,7 +250,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
         if (begin, match.end()) in taken:
             continue  # a body the institutions already name (…人民协商会议|议长)
         name = written.replace("“", "").replace("”", "")
-        if (len(name) <= len(ending) or _not_an_event(name, ending)
+        if (len(name) <= len(ending) or _not_an_event(name, ending) or _OCCURRENCE.match(name)
                 or _event_verbs().search(name) or title_acts(name)  # 总统|卢卡申科会谈
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not ends_word(text[begin:match.end() + 4], len(written))):
