@@ -136,6 +136,17 @@ def test_a_clause_after_a_place_is_no_institution_but_a_verb_like_word_in_a_name
     assert _names(extraction, "Institution") == {"世界卫生组织", "中共中央组织部", "土耳其统计署"}
 
 
+@pytest.mark.parametrize("text, name, is_one", [
+    # an adverb before a verb makes a predicate, no part of a body's name
+    ("浙江率先成立乡村振兴服务中心。", "浙江率先成立乡村振兴服务中心", False),
+    ("并在长沙和株洲分别建造方舱医院。", "株洲分别建造方舱医院", False),
+    # … an adverb before a noun is part of it
+    ("韩国共同民主党发表声明。", "韩国共同民主党", True),
+])
+def test_an_adverb_before_a_verb_is_no_part_of_an_institution(text, name, is_one):
+    assert (name in _names(extract(Document("t.txt", text)), "Institution")) is is_one
+
+
 def test_a_place_in_a_list_is_no_person():
     extraction = extract(Document("t.txt", "得克萨斯、亚利桑那、田纳西等州住院病例数刷新纪录。"))
     assert _names(extraction, "Person") == set()

@@ -29,7 +29,7 @@ def reads_as_clause(text: str) -> bool:
     as whole words: 为 makes a clause, 华为 does not),
     or a title followed by a name or a verb (以色列总统|里夫林呼吁议会, 中国代表|敦促…公司):
     someone acting, not a body's name (伊朗总统办公室 is one)."""
-    if _LIST_END.search(text) or title_acts(text):
+    if _LIST_END.search(text) or title_acts(text) or _adverbial(text):
         return True
     if not _any_clause_letter().search(text):
         return False  # no clause word anywhere, so none as a whole word
@@ -39,6 +39,14 @@ def reads_as_clause(text: str) -> bool:
                                   and not tags.get(word, "-").startswith(_NOUN_TAGS)
                                   and not load_places().canonical(word))  # 也门 (d)
                for word in cut(text))
+
+
+def _adverbial(text: str) -> bool:
+    """Whether ``text`` holds an adverb of two letters or more before a verb (…大力|推进…,
+    …分别|建造…, …率先|成立…): a predicate, and a name holds none (共同|民主党 is one)."""
+    tags, words = lexicon.word_tags(), cut(text)
+    return any(len(word) > 1 and tags.get(word) == "d" and tags.get(after, "-")[:1] == "v"
+               for word, after in zip(words, words[1:]))
 
 
 @cache
