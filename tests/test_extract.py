@@ -147,6 +147,17 @@ def test_an_adverb_before_a_verb_is_no_part_of_an_institution(text, name, is_one
     assert (name in _names(extract(Document("t.txt", text)), "Institution")) is is_one
 
 
+@pytest.mark.parametrize("text, name, is_one", [
+    # a trade ending before a noun is a modifier: no company's name ends there
+    ("第十八届中国长春国际汽车博览会在长春开幕。", "中国长春国际汽车", False),
+    ("长三角地区一体化物流体系正加快构建。", "长三角地区一体化物流", False),
+    # … before a title it is one
+    ("株洲国际汽车董事长张明远表示。", "株洲国际汽车", True),
+])
+def test_a_trade_ending_before_a_noun_ends_no_name(text, name, is_one):
+    assert (name in _names(extract(Document("t.txt", text)), "Institution")) is is_one
+
+
 def test_a_place_in_a_list_is_no_person():
     extraction = extract(Document("t.txt", "得克萨斯、亚利桑那、田纳西等州住院病例数刷新纪录。"))
     assert _names(extraction, "Person") == set()

@@ -404,9 +404,20 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
         if reach is not None and (len(middle) > reach or _DIGIT.search(middle)):
             continue  # a one-character ending (办, 局) closes a short unit name only
         name = _FIGURE.sub("", candidate) if named else candidate
-        if is_institution_name(name) and len(middle) >= 2 and ends_word(stretch, len(candidate)):
+        if (is_institution_name(name) and len(middle) >= 2 and ends_word(stretch, len(candidate))
+                and not _trade_before_noun(match.group(), stretch[len(candidate):])):
             best = candidate
     return best
+
+
+def _trade_before_noun(ending: str, after: str) -> bool:
+    """Whether an ending that names a trade (汽车, 物流) is followed by a noun that makes it
+    a modifier (长春国际汽车|博览会, 上海国际传媒|港), not the end of a company's name."""
+    if not after or ending not in lexicon.word_set(_CUES, "industry"):
+        return False
+    word = cut(after)[0]  # a noun, or a word jieba does not know (保通), but no title
+    return (lexicon.word_tags().get(word, "-").startswith(("n", "vn", "j", "l", "-"))
+            and not lexicon.titles().pattern.match(after))
 
 
 def ends_word(text: str, end: int) -> bool:
