@@ -158,6 +158,15 @@ def test_a_trade_ending_before_a_noun_ends_no_name(text, name, is_one):
     assert (name in _names(extract(Document("t.txt", text)), "Institution")) is is_one
 
 
+@pytest.mark.parametrize("text, body", [
+    # a count or one everyday noun before a title names no body
+    ("我们来认识湖南医疗队的一位护士长张明远。", "一位"),
+    ("全国政协委员、360集团董事长张明远作报告。", "集团"),
+])
+def test_a_count_or_a_common_noun_before_a_title_is_no_body(text, body):
+    assert body not in _names(extract(Document("t.txt", text)), "Institution")
+
+
 def test_a_place_in_a_list_is_no_person():
     extraction = extract(Document("t.txt", "得克萨斯、亚利桑那、田纳西等州住院病例数刷新纪录。"))
     assert _names(extraction, "Person") == set()

@@ -235,6 +235,7 @@ def names_a_place(name: str) -> bool:
 # A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家; so does one
 # inside a name (…交通银行五家|大型商业银行, 新区26所|学校): a list and its count.
 _COUNTED = re.compile(r"”?(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)(?:家|个|所|座)")
+_COUNT = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)[位名个]")  # 一位|护士长
 _FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
 
 
@@ -344,8 +345,9 @@ def _body_is_institution(body: str, title: str) -> bool:
     if body in lexicon.word_set(_CUES, "not-body") or body.endswith(lexicon.words(_CUES, "group")) or (
             title in lexicon.titles().government and load_places().canonical(body)):
         return False
-    # A company written by its brand (宁德时代的董事长) has no ending; the title makes it a body.
-    return (len(body) >= 2 and load_places().canonical(body) is None
+    # A brand (宁德时代|董事长) makes a body, a count (一位) or one everyday noun (集团) none.
+    return (len(body) >= 2 and load_places().canonical(body) is None and not _COUNT.match(body)
+            and not (lexicon.word_tags().get(body) == "n" and lexicon.is_everyday(body))
             and not is_generic_name(body) and title not in ("记者", "主持人", "校友")
             and body not in lexicon.titles().all and name_at(body + "。", 0) != body
             and not reads_as_clause(body))
@@ -411,13 +413,10 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
 
 
 def _trade_before_noun(ending: str, after: str) -> bool:
-    """Whether an ending that names a trade (汽车, 物流) is followed by a noun that makes it
-    a modifier (长春国际汽车|博览会, 上海国际传媒|港), not the end of a company's name."""
-    if not after or ending not in lexicon.word_set(_CUES, "industry"):
-        return False
-    word = cut(after)[0]  # a noun, or a word jieba does not know (保通), but no title
-    return (lexicon.word_tags().get(word, "-").startswith(("n", "vn", "j", "l", "-"))
-            and not lexicon.titles().pattern.match(after))
+    """Whether a trade's ending (汽车) is followed by a noun or unknown word, no title: a
+    modifier (长春国际汽车|博览会), not the end of a company's name."""
+    return bool(after) and ending in lexicon.word_set(_CUES, "industry") and lexicon.word_tags().get(
+        cut(after)[0], "-").startswith(("n", "vn", "j", "l", "-")) and not lexicon.titles().pattern.match(after)
 
 
 def ends_word(text: str, end: int) -> bool:
