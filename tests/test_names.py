@@ -3,7 +3,9 @@ for these tests."""
 
 import pytest
 
+from graph.extract import extract
 from graph.extract.names import clean_name, foreign_end, foreign_start, name_at, name_before
+from graph.types import Document
 
 NAME_AT = [
     # A surname that is also a preposition or adverb, before a word, opens no name.
@@ -96,3 +98,11 @@ def test_foreign_start_stops_at_the_name_before():
     # 苏丹|哈桑纳尔: the title before is a span of its own, the name takes 哈 back
     assert foreign_start("文莱苏丹哈桑纳尔", 5, 8, 4) == 4
     assert foreign_start("文莱苏丹哈桑纳尔", 5, 8) == 5  # guard: without the floor it stays
+
+
+def test_a_case_named_after_a_person_is_the_person():
+    # 案 after a name is a word of its own (a case), in a list of posts or after a recognised name
+    text = ("本集通过协会原党组成员、书记处书记陈刚案，省政协原党组副书记、副主席刘国强案，"
+            "师范大学原党委书记刘川生案等案例，讲述纪律。\n")
+    people = {e.name for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
+    assert {"陈刚", "刘国强"} <= people and not any(p.endswith("案") for p in people)

@@ -112,7 +112,8 @@ def _married(text: str, pos: int) -> bool:
     single, _ = lexicon.surnames()
     last, after = text[pos + 3:pos + 4], text[pos + 4:pos + 5]
     return (text[pos] in single and text[pos + 1] in single and is_cjk(last)
-            and last not in _name_stop() and not is_cjk(after))
+            and last not in _name_stop() and last not in lexicon.word_set(_NAMES, "not-last")
+            and not is_cjk(after))  # 刘国强|案， is no married name
 
 
 def _guess_name(text: str, pos: int) -> str:

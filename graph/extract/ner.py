@@ -82,6 +82,7 @@ class _Cues:
     place_before: re.Pattern[str]  # 首都 right before a person span: it is a place
     place_after: re.Pattern[str]  # 省, 地区 after a transliterated name: it is a place
     after_list: frozenset[str]  # letters that follow the last name of a list (…、韩正等)
+    not_last: frozenset[str]  # letters that end no name (刘国强|案)
 
 
 @cache
@@ -103,6 +104,7 @@ def _cues() -> _Cues:
         place_after=re.compile(lexicon.any_of("name_cues.tsv", "place-after")),
         place_before=re.compile(f"(?:{lexicon.any_of('name_cues.tsv', 'place-before')})$"),
         after_list=lexicon.word_set("name_cues.tsv", "list-after"),
+        not_last=lexicon.word_set("name_cues.tsv", "not-last"),
     )
 
 
@@ -225,6 +227,8 @@ def _check_people(found: list[_Found], text: str) -> list[_Found]:
             right = min([e for e in edges if e >= end], default=len(text))
             start = max(left, foreign_start(text, start, end, left))
             end = min(right, foreign_end(text, start, end))
+            if end - start > 2 and text[end - 1] in cues.not_last:
+                end -= 1  # 刘国强|案
             name = text[start:end]
             if len(name) < 2 or (len(name) == 2 and name[0] == name[1]) or _a_title(text, start, end):
                 continue
