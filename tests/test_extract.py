@@ -71,6 +71,9 @@ def test_stated_location(story):
 @pytest.mark.parametrize("text, pairs", [
     ("全长800公里的汾河是山西省第二大河。", {("Place:汾河", "Place:山西")}),
     ("北京是中国的首都，中国是美国的重要贸易伙伴。", {("Place:北京", "Place:中国")}),
+    # an address after 是: the place lies in its last part
+    ("诸暨市是浙江省绍兴市下辖的县级市。", {("Place:诸暨", "Place:绍兴"), ("Place:绍兴", "Place:浙江")}),
+    ("昆山市隶属于江苏省苏州市。", {("Place:昆山", "Place:苏州"), ("Place:苏州", "Place:江苏")}),
 ])
 def test_a_place_said_to_be_one_of_another_is_part_of_it(text, pairs):
     found = {(r.source, r.target) for r in extract(Document("t.txt", text)).relations

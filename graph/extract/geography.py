@@ -195,13 +195,13 @@ def _part_verbs(document, para, places, canonical) -> list[Relation]:
             if m.start < at:
                 continue
             gap = para.text[at:m.start]
+            if verb.group("part") and listed and m.start != at:
+                break  # X隶属于P: one place, its address written in full (浙江省|杭州市) or not
             if m.start == at or (listed and gap in ("、", "和", "及", "与", "，")):
                 listed.append(m)
                 at = m.end
             else:
                 break
-            if verb.group("part"):
-                break  # X隶属于P: one place
         evidence = evidence_at(document, para, verb.start())
         pairs = ([(before, m) for m in listed[-1:]] if verb.group("part")
                  else [(m, before) for m in listed])
@@ -225,8 +225,14 @@ def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
     """PART_OF where the text says a place is one of another's: X是P…大河/港口/城市."""
     places = [m for m in mentions if m.label == "Place"]
     out = []
-    for inner, outer in zip(places, places[1:]):
-        if para.text[inner.end:outer.start] == "是" and _place_kind().match(para.text, outer.end):
+    for k, (inner, outer) in enumerate(zip(places, places[1:])):
+        if para.text[inner.end:outer.start] != "是":
+            continue
+        for after in places[k + 2:]:  # an address (是浙江省|金华市下辖的…): the last place
+            if after.start != outer.end:
+                break
+            outer = after
+        if _place_kind().match(para.text, outer.end):
             source = entity_id("Place", canonical[("Place", inner.text)])
             target = entity_id("Place", canonical[("Place", outer.text)])
             if source != target and _part_fits(inner.canonical, outer.canonical) is not False:
