@@ -140,6 +140,9 @@ def test_a_clause_after_a_place_is_no_institution_but_a_verb_like_word_in_a_name
 
 
 @pytest.mark.parametrize("text, name, is_one", [
+    # founding, joining and issuing are verbs no body's name holds
+    ("1987年，王伟在深圳创立华远公司。", "深圳创立华远公司", False),
+    ("2001年中国加入世界贸易组织。", "中国加入世界贸易组织", False),
     # an adverb before a verb makes a predicate, no part of a body's name
     ("浙江率先成立乡村振兴服务中心。", "浙江率先成立乡村振兴服务中心", False),
     ("并在长沙和株洲分别建造方舱医院。", "株洲分别建造方舱医院", False),

@@ -105,7 +105,7 @@ def _phrase_holder(clause: str, offset: int, match: re.Match, kind: str,
             name = clean_name(clause, at, state.people)
             if name:
                 return name, offset + at
-    gap = re.search(r"(?:于|在|从)?(?:[0-9０-９]+(?:年代|[年月日]))*$", before)
+    gap = _GAP.search(before)  # 于1998年, 在深圳: a date or a place between the name and the verb
     bare = before[:gap.start()] if gap else before
     by = re.search(r"由([\u4e00-\u9fff·]{2,8})$", bare)  # 由王明于1987年创立的华远公司
     if by:
@@ -116,9 +116,12 @@ def _phrase_holder(clause: str, offset: int, match: re.Match, kind: str,
     if name and (name in state.people or name in lexicon.known_people()
                  or plausible_guess(name)):
         return name, offset + len(bare) - len(name)
-    if _NO_SUBJECT.match(before):
+    if _NO_SUBJECT.match(bare):
         return state.holder()
     return None
+
+
+_GAP = re.compile(r"(?:(?:于|在|从)?(?:[0-9０-９]+(?:年代|[年月日]))+|在[\u4e00-\u9fff]{2,6}?)*$")
 
 
 def _institution_after(clause: str, at: int) -> tuple[str, int] | None:
