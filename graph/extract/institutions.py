@@ -235,7 +235,7 @@ def names_a_place(name: str) -> bool:
 # A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家; so does one
 # inside a name (…交通银行五家|大型商业银行, 新区26所|学校): a list and its count.
 _COUNTED = re.compile(r"”?(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)(?:家|个|所|座)")
-_COUNT = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)[位名个]")  # 一位|护士长
+_COUNT = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)[位名个]")
 _FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
 
 
@@ -345,9 +345,8 @@ def _body_is_institution(body: str, title: str) -> bool:
     if body in lexicon.word_set(_CUES, "not-body") or body.endswith(lexicon.words(_CUES, "group")) or (
             title in lexicon.titles().government and load_places().canonical(body)):
         return False
-    # A brand (宁德时代|董事长) makes a body, a count (一位) or one everyday noun (集团) none.
+    # A brand (宁德时代|董事长) makes a body, a count (一位|护士长) none.
     return (len(body) >= 2 and load_places().canonical(body) is None and not _COUNT.match(body)
-            and not (lexicon.word_tags().get(body) == "n" and lexicon.is_everyday(body))
             and not is_generic_name(body) and title not in ("记者", "主持人", "校友")
             and body not in lexicon.titles().all and name_at(body + "。", 0) != body
             and not reads_as_clause(body))
