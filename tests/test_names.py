@@ -19,6 +19,9 @@ NAME_AT = [
     ("于敏院士", 0, frozenset(), "于敏"),
     # A recognised name that ends with a verb or function letter runs on (王海|作).
     ("王海作的报告", 0, frozenset({"王海作"}), "王海"),
+    # A guess that runs from a recognised name into a preposition stops before it (巴赫|用).
+    ("巴赫用中文拜年", 0, frozenset({"巴赫"}), "巴赫"),
+    ("宋涛于今天出发", 0, frozenset({"宋涛"}), "宋涛"),
     # A recognised transliterated name is taken whole, though the guess is shorter.
     ("米哈提表示", 0, frozenset({"米哈提"}), "米哈提"),
     # A transliterated guess grows to the end of the name.
@@ -106,3 +109,9 @@ def test_a_case_named_after_a_person_is_the_person():
             "师范大学原党委书记刘川生案等案例，讲述纪律。\n")
     people = {e.name for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
     assert {"陈刚", "刘国强"} <= people and not any(p.endswith("案") for p in people)
+
+
+def test_a_part_of_a_name_cut_at_its_dot_is_no_person():
+    text = "元朝时期的云南平章政事赛典赤·赡思丁，在今天昆明一带兴修水利。\n"
+    people = {e.name for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
+    assert not any(p.startswith("·") or p.endswith("·") for p in people)

@@ -82,9 +82,10 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
                                    and not _function_letter(name[-1]))):
             return name
     for length in range(len(guess) - 1, 1, -1):
-        if (text[pos:pos + length] in people and lexicon.word_freq().get(
-                text[pos + length:pos + length + 2], 0) >= _FOREIGN_WORD_FREQ):
-            return text[pos:pos + length]  # 普京|多次: the guess runs into a word
+        if text[pos:pos + length] in people and (lexicon.word_freq().get(
+                text[pos + length:pos + length + 2], 0) >= _FOREIGN_WORD_FREQ
+                or lexicon.word_tags().get(text[pos + length:pos + length + 1]) in ("p", "c")):
+            return text[pos:pos + length]  # 普京|多次, 巴赫|用: the guess runs into a word
     if (not guess and is_foreign(text[pos:pos + 2])
             and lexicon.word_freq().get(text[pos:pos + 2], 0) < _FOREIGN_WORD_FREQ):
         known = [p for p in people if text.startswith(p, pos)]

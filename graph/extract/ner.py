@@ -229,6 +229,8 @@ def _check_people(found: list[_Found], text: str) -> list[_Found]:
             end = min(right, foreign_end(text, start, end))
             if end - start > 2 and text[end - 1] in cues.not_last:
                 end -= 1  # 刘国强|案
+            if text[start] == "·" or text[end - 1] == "·":
+                continue  # 赛典赤|·赡思丁: the part of a name after or before its dot
             name = text[start:end]
             if len(name) < 2 or (len(name) == 2 and name[0] == name[1]) or _a_title(text, start, end):
                 continue
