@@ -115,3 +115,8 @@ def test_a_part_of_a_name_cut_at_its_dot_is_no_person():
     text = "元朝时期的云南平章政事赛典赤·赡思丁，在今天昆明一带兴修水利。\n"
     people = {e.name for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
     assert not any(p.startswith("·") or p.endswith("·") for p in people)
+
+
+@pytest.mark.parametrize("text", ["聚沙成塔、握指成拳，脱贫攻坚取得胜利。\n", "乌克兰第聂伯罗市遭到袭击。\n"])
+def test_a_recognised_name_that_starts_inside_a_word_is_no_person(text):
+    assert not [e for e in extract(Document("t.txt", text)).entities if e.label == "Person"]

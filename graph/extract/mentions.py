@@ -318,6 +318,7 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
         if (span.label == "PER" and _plausible_person(span.text)
                 and not overlaps(span.start, span.end, taken)
                 and not _inside_a_word(text, span.start, span.end)  # 京张|高铁
+                and not _inside_a_word(text, span.start, span.end, at_start=True)  # 聚沙|成塔
                 and not (load_places().lookup(span.text)
                          and span.text not in lexicon.known_people())):
             found.append(Mention("Person", span.text, span.text, index, span.start, span.end, "ner"))
