@@ -189,7 +189,7 @@ def test_a_post_whose_title_is_not_listed_is_cut_off_the_body():
 
 
 def test_a_place_inside_an_idiom_is_no_place_but_one_naming_an_event_is():
-    extraction = extract(Document("t.txt", "这事关边疆长治久安。从百色起义到湘江战役。红军渡过湘江。"))
+    extraction = extract(Document("t.txt", "这事关边疆长治久安。从百色起义到湘江战役。红军强渡湘江。"))
     assert _names(extraction, "Place") >= {"百色", "湘江"}
     assert "长治" not in _names(extraction, "Place")
 
@@ -324,3 +324,10 @@ def test_people_who_share_a_surname_or_a_prefix_are_never_merged():
 def test_the_session_before_a_title_is_no_institution():
     extraction = extract(Document("t.txt", "大会执行主席王建国、李明华主持会议。大会发言人张伟明说。"))
     assert _names(extraction, "Institution") == set()
+
+
+def test_a_village_written_last_in_an_address_is_a_place_in_its_township():
+    text = "项目位于湖南省株洲市茶陵县严塘镇湾里村。\n"
+    extraction = extract(Document("t.txt", text))
+    assert "湾里村" in _names(extraction, "Place")
+    assert ("湾里村", "严塘镇", "") in _pairs(extraction, "PART_OF")

@@ -178,7 +178,24 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
                     at = text.rfind(place[0], post.body_start, post.body_start + len(post.body))
                     found.append(Mention("Place", place[0], place[1], index, at,
                                          at + len(place[0]), "government-title"))
+    found += _villages(index, text, found, taken)
     return found + _counties(index, text, found, taken)
+
+
+_VILLAGE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区)(?![\u4e00-\u9fff])")
+
+
+def _villages(index, text, found, taken) -> list[Mention]:
+    """A village or community written last in an address, right after its township
+    (…岩前镇|岩前村。): a place, though the recogniser leaves it out."""
+    out, spans = [], taken + [(m.start, m.end) for m in found]
+    for m in found:
+        village = _VILLAGE.match(text, m.end) if m.text.endswith(("镇", "乡", "街道")) else None
+        if (village and not overlaps(village.start(), village.end(), spans)
+                and not reads_as_clause(village.group())):
+            out.append(Mention("Place", village.group(), village.group(), index,
+                               village.start(), village.end(), "address"))
+    return out
 
 
 def _zones(index, text, hits) -> list[Mention]:
