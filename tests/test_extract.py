@@ -325,3 +325,16 @@ def test_a_village_written_last_in_an_address_is_a_place_in_its_township():
     extraction = extract(Document("t.txt", text))
     assert "湾里村" in _names(extraction, "Place")
     assert ("湾里村", "严塘镇", "") in _pairs(extraction, "PART_OF")
+
+
+@pytest.mark.parametrize("text, label, fragment", [
+    # a name the recogniser starts inside a word jieba cuts around it is a fragment
+    ("根据美国约翰斯·霍普金斯大学发布的统计数据。", "Institution", "金斯大学"),
+    ("指导组已分赴武汉市金银潭医院等定点医院。", "Institution", "银潭医院"),
+    ("她从黄土地走进了人民大会堂。", "Place", "民大会堂"),
+    # 组织 after a place and a verb or adjective is that place acting
+    ("应急部向湖北省紧急组织调拨救灾物资。", "Institution", "湖北省紧急组织"),
+    ("这是宁夏采取政企联动方式组织的最大招聘活动。", "Institution", "宁夏采取政企联动方式组织"),
+])
+def test_no_fragment_or_clause_is_a_name(text, label, fragment):
+    assert fragment not in _names(extract(Document("t.txt", text)), label)

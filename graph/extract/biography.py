@@ -149,7 +149,8 @@ _DATE_LEAD = re.compile(r"^(?:[0-9０-９]+(?:年代|[年月日])|[0-9０-９]+|
 def _sentence_head(text: str, start: int) -> tuple[str, int] | None:
     """The institution a sentence opens with: the stretch before 由, or the longest
     opening that reads as an institution name."""
-    from .institutions import ends_word, is_institution_name
+    from .institutions import is_institution_name
+    from .words import ends_word
 
     stop = len(text)
     for mark in "，。；：！？\n":

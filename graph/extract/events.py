@@ -15,8 +15,8 @@ from .. import lexicon
 from ..types import Mention
 from .clauses import reads_as_clause, title_acts
 from .gazetteer import load_places
-from .institutions import ends_word, is_generic_name, is_institution_name
-from .words import DELIMS, cut, longest
+from .institutions import is_generic_name, is_institution_name
+from .words import DELIMS, cut, ends_word, longest
 
 _EVENTS = "event_cues.tsv"
 

@@ -30,7 +30,7 @@ from .gazetteer import HOME, load_places
 from .names import name_at
 from .ner import Span
 from .posts import Chain
-from .words import DELIMS, cut, longest, word_across
+from .words import DELIMS, cut, ends_word, inside_a_word, longest
 
 _CUES = "institution_cues.tsv"
 
@@ -137,7 +137,8 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
             start = span.end - len(name)
             end = _trim_at_title(text, start, span.end)
             name = text[start:end].removesuffix("的")
-            if (is_institution_name(name) and not any(c in DELIMS for c in name)
+            if (is_institution_name(name) and not any(c in DELIMS for c in name)  # not 当|选委…议会
+                    and not inside_a_word(text, start, end, at_start=True)
                     and not reads_as_clause(name) and _owned_if_short_ending(name)
                     and not _ends_in_national_body(name) and not runs_on(text, start, end, hits, verbs=False)
                     and (ends_word(text, start + len(name))
@@ -159,31 +160,33 @@ def _seat_nouns() -> tuple[str, ...]:
 
 
 def _as_named(m: Mention, text: str) -> Mention | None:
-    """A found name as the body it names, or None when it names no body: a descriptor
-    before a name goes (美国军工企业|雷神公司), 组织 used as a verb goes (发改委|组织编写),
-    and a place or a mere kind or unit (村镇银行, 省政府) is no body."""
+    """A found name as the body it names, or None: a descriptor before it goes (美国军工企业|
+    雷神公司), so does 组织 used as a verb (发改委|组织编写); a place or a kind (省政府) is none."""
     if m.rule in ("lexicon", "owned-body"):
         return m
     skip = _descriptor_end(m.text)
     if skip:
         m = replace(m, text=m.text[skip:], canonical=m.text[skip:], start=m.start + skip)
     verb = next((v for v in lexicon.words(_CUES, "verb-ending") if m.text.endswith(v)), "")
-    if verb and cut(m.text)[-1] == verb and _followed_by_object(text, m.end):  # not 党组织
+    if verb and cut(m.text)[-1] == verb:  # not 党组织
         head = m.text[:-len(verb)]
-        if names_a_place(head):
-            return None  # 北京市|组织开展: a place that organises
-        if is_institution_name(head):
-            m = replace(m, text=head, canonical=lexicon.institutions().get(head, head),
-                        end=m.end - len(verb))
-        elif any(head[:k] in lexicon.institutions() for k in range(2, len(head))):
-            return None  # 国家统计局统一|组织开展: a known body acting; it stands alone
+        if not is_institution_name(head) and any(lexicon.word_tags().get(w) in ("v", "a", "ad")
+                                                 for w in cut(head)[1:]):
+            return None  # 湖北省紧急|组织, 宁夏采取…方式|组织: a place acting
+        if _followed_by_object(text, m.end):
+            if names_a_place(head):
+                return None  # 北京市|组织开展: a place that organises
+            if is_institution_name(head):
+                m = replace(m, text=head, canonical=lexicon.institutions().get(head, head),
+                            end=m.end - len(verb))
+            elif any(head[:k] in lexicon.institutions() for k in range(2, len(head))):
+                return None  # 国家统计局统一|组织开展: a known body acting; it stands alone
     return None if names_a_place(m.text) or is_bare_kind(m.text) else m
 
 
 def _followed_by_object(text: str, end: int) -> bool:
-    """Whether what follows a name ending in a verb-like ending (组织) is that verb's
-    object or next verb (…委组织|编写, …委组织|专家), not a title, a particle, a stop or
-    the body's members (集安组织|成员国)."""
+    """Whether what follows a name ending in 组织 is that verb's object or next verb (…委组织|
+    编写, …|专家), not a title, a particle, a stop or the body's members (集安组织|成员国)."""
     return (end < len(text) and text[end] not in DELIMS and text[end] not in "的和与及之（(”》"
             and not lexicon.titles().pattern.match(text, end)
             and not text.startswith(lexicon.words(_CUES, "member"), end))
@@ -416,32 +419,6 @@ def _trade_before_noun(ending: str, after: str) -> bool:
     modifier (长春国际汽车|博览会), not the end of a company's name."""
     return bool(after) and ending in lexicon.word_set(_CUES, "industry") and lexicon.word_tags().get(
         cut(after)[0], "-").startswith(("n", "vn", "j", "l", "-")) and not lexicon.titles().pattern.match(after)
-
-
-def ends_word(text: str, end: int) -> bool:
-    """Whether ``end`` falls between two words of ``text``: not inside a word (部署) nor
-    inside a listed word jieba does not know (国家中心|城市)."""
-    if any(text.startswith(word, end - k) for word in _straddling() for k in range(1, len(word))):
-        return False
-    if not word_across(text, end, longest=8):  # no word runs across: a boundary for sure
-        return not text[:end].endswith(lexicon.not_endings())
-    left = max(0, end - 16)  # jieba's cut near ``end`` hardly depends on text further off
-    at = left
-    for word in cut(text[left:end + 8]):
-        at += len(word)
-        if at == end:
-            return word not in lexicon.not_endings()
-        if at > end:
-            return False
-    return True
-
-
-@cache
-def _straddling() -> tuple[str, ...]:
-    """The words of ``not_endings.txt`` that hold an institution ending and that jieba
-    does not know, so cannot keep whole (中心城市)."""
-    return tuple(w for w in lexicon.not_endings()
-                 if lexicon.org_suffix_regex().search(w[:-1]) and not lexicon.word_freq().get(w))
 
 
 def _starts_word(text: str, pos: int) -> bool:

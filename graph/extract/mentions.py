@@ -39,7 +39,7 @@ from .institutions import find_institutions
 from .names import is_name_word, name_at
 from .ner import Span, site_kinds
 from .posts import Chain
-from .words import cut, longest, overlaps, word_across
+from .words import cut, inside_a_word, longest, overlaps, word_across
 
 _PLACES = "place_cues.tsv"
 
@@ -155,6 +155,7 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
                                  "gazetteer"))
             start += len(head[0])
         if (span.end - start < 2 or text[start:span.end] in site_kinds()  # 常州|创新园
+                or inside_a_word(text, start, span.end, at_start=True)  # 人|民大会堂
                 or overlaps(start, span.end, taken + [(m.start, m.end) for m in found])):
             continue
         for part in _SUBDIVISION.split(text[start:span.end]):
@@ -240,21 +241,7 @@ def _in_idiom(text: str, start: int) -> bool:
 
 def _straddles(text: str, start: int, end: int) -> bool:
     """Whether a name begins inside one word and ends inside the next (重|大理|论 of 重大理论)."""
-    return _inside_a_word(text, start, end, at_start=True) and _inside_a_word(text, start, end)
-
-
-def _inside_a_word(text: str, start: int, end: int, *, at_start: bool = False) -> bool:
-    """Whether the end (or the start) of a name falls inside a word jieba cuts around it
-    (京张|高|铁: a name 张高 ends inside 高铁)."""
-    at = start if at_start else end
-    if not word_across(text, at):
-        return False
-    left = max(0, start - 4)
-    bounds, offset = {0}, 0
-    for word in cut(text[left:end + 4]):
-        offset += len(word)
-        bounds.add(offset)
-    return at - left not in bounds
+    return inside_a_word(text, start, end, at_start=True) and inside_a_word(text, start, end)
 
 
 def _word_tail(text: str, start: int, end: int) -> bool:
@@ -334,8 +321,8 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
     for span in spans:
         if (span.label == "PER" and _plausible_person(span.text)
                 and not overlaps(span.start, span.end, taken)
-                and not _inside_a_word(text, span.start, span.end)  # 京张|高铁
-                and not _inside_a_word(text, span.start, span.end, at_start=True)  # 聚沙|成塔
+                and not inside_a_word(text, span.start, span.end)  # 京张|高铁
+                and not inside_a_word(text, span.start, span.end, at_start=True)  # 聚沙|成塔
                 and not (load_places().lookup(span.text)
                          and span.text not in lexicon.known_people())):
             found.append(Mention("Person", span.text, span.text, index, span.start, span.end, "ner"))

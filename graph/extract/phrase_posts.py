@@ -127,7 +127,8 @@ _GAP = re.compile(r"(?:(?:于|在|从)?(?:[0-9０-９]+(?:年代|[年月日]))+|
 def _institution_after(clause: str, at: int) -> tuple[str, int] | None:
     """The longest institution name opening ``clause[at:]``, after a country or place
     it is in (从美国加州大学 → 加州大学 is not cut: the place stays in the name)."""
-    from .institutions import ends_word, is_institution_name
+    from .institutions import is_institution_name
+    from .words import ends_word
 
     rest = clause[at:at + 30]
     known = lexicon.institutions()
