@@ -169,3 +169,13 @@ def test_a_body_the_institutions_name_is_no_event():
 ])
 def test_dates_and_counts_before_an_event(text, names):
     assert set(_events(text)) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    # a body's own session with an ordinal only is cut from the body's name
+    ("办好第三次领导人会议。", set()),
+    # … with its body written before it, it is one
+    ("十三届全国人大常委会第五十七次委员长会议在京举行。", {"十三届全国人大常委会第五十七次委员长会议"}),
+])
+def test_a_session_without_its_body_is_no_event(text, names):
+    assert set(_events(text)) == names

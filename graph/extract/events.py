@@ -209,6 +209,7 @@ def _not_an_event(name: str, ending: str) -> bool:
     count = _COUNT.search(head)
     return bool((count and not _TERM.search(head, 0, count.start()))
                 or head in lexicon.word_set(_EVENTS, "kind")  # 国际会议: a kind
+                or _ORDINALS.sub("", head) in lexicon.word_set(_EVENTS, "session")  # 第三次|领导人会议
                 or _body_ending().search(name)
                 or len(_ORDINALS.sub("", name)) <= len(ending)
                 or name in lexicon.institutions())
