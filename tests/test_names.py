@@ -120,3 +120,9 @@ def test_a_part_of_a_name_cut_at_its_dot_is_no_person():
 @pytest.mark.parametrize("text", ["聚沙成塔、握指成拳，脱贫攻坚取得胜利。\n", "乌克兰第聂伯罗市遭到袭击。\n"])
 def test_a_recognised_name_that_starts_inside_a_word_is_no_person(text):
     assert not [e for e in extract(Document("t.txt", text)).entities if e.label == "Person"]
+
+
+def test_a_foreign_person_written_by_the_last_part_of_the_name_is_the_one_named_in_full():
+    text = "国家主席复信美国友人萨拉·兰蒂女士。\n主席鼓励兰蒂女士继续撒播友好的种子。\n"
+    people = {e.name: e.aliases for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
+    assert "兰蒂" not in people and "兰蒂" in people["萨拉·兰蒂"]

@@ -49,9 +49,22 @@ def resolve_mentions(mentions: list[Mention]) -> dict[tuple[str, str], str]:
             table = _institutions(table)
         elif label == "Event":
             table = _suffix_aliases({text: event_name(name) for text, name in table.items()})
+        elif label == "Person":
+            table = _dotted_short_forms(table)
         for text, canonical in table.items():
             out[(label, text)] = canonical
     return out
+
+
+def _dotted_short_forms(table: dict[str, str]) -> dict[str, str]:
+    """A foreign person written by the last part of their name (兰蒂) is the one the same
+    document names in full (萨拉·兰蒂), when only one full name ends so."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for name in set(table.values()):
+        if "·" in name:
+            full[name.rsplit("·", 1)[1]].add(name)
+    return {text: next(iter(full[name])) if len(full.get(name, ())) == 1 else name
+            for text, name in table.items()}
 
 
 def _institutions(table: dict[str, str]) -> dict[str, str]:
