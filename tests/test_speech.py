@@ -77,6 +77,9 @@ CASES = [
     # narration about others after a speaker's sentence is nobody's
     ("国务院总理张明远指出，要推动高质量发展。又到一年植树节，各地认真践行新发展理念，推进乡村振兴。\n",
      [("张明远", "高质量发展")], [("张明远", "新发展理念"), ("张明远", "乡村振兴")]),
+    # … and so is what others say after them (大家表示，…)
+    ("国务院总理张明远指出，要推动高质量发展。大家表示，要推进乡村振兴。\n",
+     [("张明远", "高质量发展")], [("张明远", "乡村振兴")]),
     # a person does not call their own thought by their name: that is narration
     ("中共中央总书记习近平强调，要推动高质量发展，习近平生态文明思想是根本遵循。\n",
      [("习近平", "高质量发展")], [("习近平", "习近平生态文明思想")]),

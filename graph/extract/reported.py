@@ -346,10 +346,11 @@ def _titled_speaker() -> re.Pattern:
 @cache
 def _others() -> re.Pattern:
     """A sentence, perhaps after a short lead (又到一年植树节，), whose subject is others
-    doing something now (各地认真践行…, 广大干部群众纷纷…): narration, not the speaker's
-    words, which say what others must or will do (广大同胞一定能…)."""
+    doing something now (各地认真践行…, 广大干部群众纷纷…) or saying it (大家表示，…):
+    narration, not the speaker's words, which say what others must or will do (广大同胞一定能…)."""
+    verbs = lexicon.alternation(lexicon.speech_verbs())  # 大家表示: others speak, in their words
     return re.compile(rf"(?<=[。！？])(?:[^。！？，]{{0,10}}，)?(?:{cue('others')})"
-                      rf"[^。！？，]{{0,8}}?(?:{cue('narrating')})")
+                      rf"[^。！？，]{{0,8}}?(?:{cue('narrating')}|{verbs})")
 
 
 def _others_speak(text: str, after: int) -> int:
