@@ -31,6 +31,8 @@ _NAME_CACHE = 2048
 # common with the letters after it (多次, 特使) ends it.
 _LONGEST_FOREIGN = 8
 _FOREIGN_WORD_FREQ = 50
+_CLASSIFIERS = "位名"  # surnames that are also the classifier of people after a number
+_NUMERALS = "0123456789０１２３４５６７８９一二两三四五六七八九十百千万几多"
 # A time word, adverb or phrase this common opened by a name's last letter takes it
 # (杜克|近日); a rarer one does not (王志刚|来到, not 刚来).
 _RUN_ON_FREQ = 20
@@ -118,6 +120,8 @@ def _married(text: str, pos: int) -> bool:
 
 
 def _guess_name(text: str, pos: int) -> str:
+    if 0 < pos < len(text) and text[pos] in _CLASSIFIERS and text[pos - 1] in _NUMERALS:
+        return ""  # 12|位政协委员: a count, no surname
     single, double = lexicon.surnames()
     head = text[pos:pos + 4]
     if head[:2] in double:
