@@ -112,6 +112,10 @@ def test_the_forms_of_one_session_merge_in_a_document_and_across_documents():
     # a preposition starts a name; a verb between two places or bodies does too
     ("韩方因日本缺乏以对话解决问题的诚意而上诉。", set()),
     ("日本遵守联合国大会决议。", set()),
+    # … also where jieba alone knows the places (长野县白马村作为|长野冬奥会)
+    ("长野县白马村作为长野冬奥会的比赛场地。", set()),
+    # a name does not open with the word that joins two meetings into one (暨)
+    ("纪念中央革命根据地创建暨中华苏维埃共和国成立90周年座谈会在京举行。", set()),
     # a count before a sub-forum
     ("大会还设置12场分论坛。", set()),
     # a partner and a dash, a place in brackets, a title in book marks stay in the name

@@ -252,6 +252,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
             continue  # a body the institutions already name (…人民协商会议|议长)
         name = written.replace("“", "").replace("”", "")
         if (len(name) <= len(ending) or _not_an_event(name, ending) or _OCCURRENCE.match(name)
+                or name.startswith(lexicon.words(_EVENTS, "joins"))  # …创建|暨…座谈会: a part
                 or _event_verbs().search(name) or title_acts(name)  # 总统|卢卡申科会谈
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not ends_word(text[begin:match.end() + 4], len(written))):
@@ -272,6 +273,11 @@ def _after_verb_between(text: str, start: int, stop: int, hits) -> int:
     a verb before one only stays (庆祝香港回归祖国25周年大会)."""
     anchors = [h.start for h in hits if h.entry.label in ("Place", "Institution")]
     tags, at, begin = lexicon.word_tags(), start, start
+    for word in cut(text[start:stop]):  # a word jieba tags a place anchors too (…|美洲峰会)
+        if tags.get(word) == "ns":
+            anchors.append(at)
+        at += len(word)
+    at = start
     for word in cut(text[start:stop]):
         at += len(word)
         if (tags.get(word) == "v" and any(begin <= a < at - len(word) for a in anchors)
