@@ -22,6 +22,7 @@ NAME_AT = [
     # A guess that runs from a recognised name into a preposition stops before it (巴赫|用).
     ("巴赫用中文拜年", 0, frozenset({"巴赫"}), "巴赫"),
     ("宋涛于今天出发", 0, frozenset({"宋涛"}), "宋涛"),
+    ("普京曾多次表示", 0, frozenset({"普京"}), "普京"),
     # A classifier after a number is no surname (12|位政协委员).
     ("12位政协委员", 2, frozenset(), ""),
     # A doubled word after a title is no name (总书记|殷殷嘱托).

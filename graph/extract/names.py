@@ -86,7 +86,7 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
     for length in range(len(guess) - 1, 1, -1):
         if text[pos:pos + length] in people and (lexicon.word_freq().get(
                 text[pos + length:pos + length + 2], 0) >= _FOREIGN_WORD_FREQ
-                or lexicon.word_tags().get(text[pos + length:pos + length + 1]) in ("p", "c")):
+                or lexicon.word_tags().get(text[pos + length:pos + length + 1]) in ("p", "c", "d")):
             return text[pos:pos + length]  # 普京|多次, 巴赫|用: the guess runs into a word
     if (not guess and is_foreign(text[pos:pos + 2])
             and lexicon.word_freq().get(text[pos:pos + 2], 0) < _FOREIGN_WORD_FREQ):
