@@ -335,6 +335,9 @@ def test_a_village_written_last_in_an_address_is_a_place_in_its_township():
     # 组织 after a place and a verb or adjective is that place acting
     ("应急部向湖北省紧急组织调拨救灾物资。", "Institution", "湖北省紧急组织"),
     ("这是宁夏采取政企联动方式组织的最大招聘活动。", "Institution", "宁夏采取政企联动方式组织"),
+    ("全国政协多次组织委员视察。", "Institution", "全国政协多次组织"),
+    ("这是由广东省政府组织的招聘活动。", "Institution", "广东省政府组织"),
+    ("全国政协组织委员沿大运河两岸展开调研。", "Institution", "全国政协组织"),
 ])
 def test_no_fragment_or_clause_is_a_name(text, label, fragment):
     assert fragment not in _names(extract(Document("t.txt", text)), label)

@@ -170,10 +170,10 @@ def _as_named(m: Mention, text: str) -> Mention | None:
     verb = next((v for v in lexicon.words(_CUES, "verb-ending") if m.text.endswith(v)), "")
     if verb and cut(m.text)[-1] == verb:  # not 党组织
         head = m.text[:-len(verb)]
-        if not is_institution_name(head) and any(lexicon.word_tags().get(w) in ("v", "a", "ad")
-                                                 for w in cut(head)[1:]):
-            return None  # 湖北省紧急|组织, 宁夏采取…方式|组织: a place acting
-        if _followed_by_object(text, m.end):
+        if not is_institution_name(head) and any(lexicon.word_tags().get(w) in ("v", "a", "ad", "d")
+                                                 or w.endswith("次") for w in cut(head)[1:]):
+            return None  # 湖北省紧急|组织, 全国政协多次|组织: a place or a body acting
+        if _followed_by_object(text, m.end) or is_institution_name(head):  # 全国政协|组织委员
             if names_a_place(head):
                 return None  # 北京市|组织开展: a place that organises
             if is_institution_name(head):
