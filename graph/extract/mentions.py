@@ -155,7 +155,8 @@ def _places(index, text, spans, hits, chains, taken, opens: set[int]) -> list[Me
                                  "gazetteer"))
             start += len(head[0])
         if (span.end - start < 2 or text[start:span.end] in site_kinds()  # 常州|创新园
-                or inside_a_word(text, start, span.end, at_start=True)  # 人|民大会堂
+                or (inside_a_word(text, start, span.end, at_start=True)  # 人|民大会堂, but not
+                    and not any(m.end == start and m.text[-1] in "省市县区乡镇村" for m in found))  # 竹贤乡|下庄村
                 or overlaps(start, span.end, taken + [(m.start, m.end) for m in found])):
             continue
         for part in _SUBDIVISION.split(text[start:span.end]):
