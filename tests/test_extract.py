@@ -8,9 +8,9 @@ from graph.documents import read_documents
 from graph.extract import extract
 from graph.extract.dictionary import Literals
 from graph.extract.institutions import is_institution_name
-from graph.extract.mentions import find_mentions
+from graph.extract.mentions import _villages, find_mentions
 from graph.extract.ner import Span
-from graph.types import Document
+from graph.types import Document, Mention
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -325,6 +325,10 @@ def test_a_village_written_last_in_an_address_is_a_place_in_its_township():
     extraction = extract(Document("t.txt", text))
     assert "湾里村" in _names(extraction, "Place")
     assert ("湾里村", "严塘镇", "") in _pairs(extraction, "PART_OF")
+    # … also where the recogniser leaves the village out: the township is enough
+    text = "遗址位于严塘镇湾里村。"
+    township = Mention("Place", "严塘镇", "严塘镇", 0, 4, 7, "ner")
+    assert [m.text for m in _villages(0, text, [township], [])] == ["湾里村"]
 
 
 @pytest.mark.parametrize("text, label, fragment", [
