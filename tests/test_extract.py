@@ -159,8 +159,9 @@ def test_a_verb_phrase_or_a_modifier_is_no_institution_but_a_name_is(text, name,
 
 
 @pytest.mark.parametrize("text, body", [
-    # a count before a title names no body
+    # a count or an adjective before a title names no body
     ("我们来认识湖南医疗队的一位护士长张明远。", "一位"),
+    ("“七一勋章”获得者：新中国纺织工人的优秀代表张秀英。", "优秀"),
 ])
 def test_a_count_before_a_title_is_no_body(text, body):
     assert body not in _names(extract(Document("t.txt", text)), "Institution")

@@ -350,6 +350,7 @@ def _body_is_institution(body: str, title: str) -> bool:
         return False
     # A brand (宁德时代|董事长) makes a body, a count (一位|护士长) none.
     return (len(body) >= 2 and load_places().canonical(body) is None and not _COUNT.match(body)
+            and lexicon.word_tags().get(body) not in ("a", "ad", "d", "v")  # 优秀|代表: no name
             and not is_generic_name(body) and title not in ("记者", "主持人", "校友")
             and body not in lexicon.titles().all and name_at(body + "。", 0) != body
             and not reads_as_clause(body))
