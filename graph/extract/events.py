@@ -271,18 +271,15 @@ def _after_verb_between(text: str, start: int, stop: int, hits) -> int:
     """Where a name starts after a verb written between two places or bodies: the first
     is the subject, the name is the object (肯尼亚遵守|联合国大会, …澳门特区达成|东京奥运会);
     a verb before one only stays (庆祝香港回归祖国25周年大会)."""
+    tags, begin = lexicon.word_tags(), start
+    words = list(zip(_word_starts(text, start, stop), cut(text[start:stop])))
     anchors = [h.start for h in hits if h.entry.label in ("Place", "Institution")]
-    tags, at, begin = lexicon.word_tags(), start, start
-    for word in cut(text[start:stop]):  # a word jieba tags a place anchors too (…|美洲峰会)
-        if tags.get(word) == "ns":
-            anchors.append(at)
-        at += len(word)
-    at = start
-    for word in cut(text[start:stop]):
-        at += len(word)
-        if (tags.get(word) == "v" and any(begin <= a < at - len(word) for a in anchors)
-                and any(at <= a < stop for a in anchors)):
-            begin = at
+    anchors += [at for at, word in words if tags.get(word) == "ns"]  # jieba's places too (…|美洲峰会)
+    for at, word in words:
+        end = at + len(word)
+        if (tags.get(word) == "v" and any(begin <= a < at for a in anchors)
+                and any(end <= a < stop for a in anchors)):
+            begin = end
     return begin
 
 

@@ -170,17 +170,15 @@ def _as_named(m: Mention, text: str) -> Mention | None:
     verb = next((v for v in lexicon.words(_CUES, "verb-ending") if m.text.endswith(v)), "")
     if verb and cut(m.text)[-1] == verb:  # not 党组织
         head = m.text[:-len(verb)]
-        if not is_institution_name(head) and any(lexicon.word_tags().get(w) in ("v", "a", "ad", "d")
-                                                 or w.endswith("次") for w in cut(head)[1:]):
+        if is_institution_name(head):  # 广东省政府|组织的…, 全国政协|组织委员: the body organising
+            m = replace(m, text=head, canonical=lexicon.institutions().get(head, head),
+                        end=m.end - len(verb))
+        elif any(lexicon.word_tags().get(w) in ("v", "a", "ad", "d") or w.endswith("次")
+                 for w in cut(head)[1:]):
             return None  # 湖北省紧急|组织, 全国政协多次|组织: a place or a body acting
-        if _followed_by_object(text, m.end) or is_institution_name(head):  # 全国政协|组织委员
-            if names_a_place(head):
-                return None  # 北京市|组织开展: a place that organises
-            if is_institution_name(head):
-                m = replace(m, text=head, canonical=lexicon.institutions().get(head, head),
-                            end=m.end - len(verb))
-            elif any(head[:k] in lexicon.institutions() for k in range(2, len(head))):
-                return None  # 国家统计局统一|组织开展: a known body acting; it stands alone
+        elif _followed_by_object(text, m.end) and (names_a_place(head) or any(
+                head[:k] in lexicon.institutions() for k in range(2, len(head)))):
+            return None  # 北京市|组织开展, 国家统计局统一|组织开展: a place or a known body acting
     return None if names_a_place(m.text) or is_bare_kind(m.text) else m
 
 
@@ -237,8 +235,9 @@ def names_a_place(name: str) -> bool:
 
 # A count after a name makes it a kind, not a body: 新增“灯塔工厂”1家; so does one
 # inside a name (…交通银行五家|大型商业银行, 新区26所|学校): a list and its count.
-_COUNTED = re.compile(r"”?(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)(?:家|个|所|座)")
-_COUNT = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)[位名个]")
+_NUMBER = r"(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)"
+_COUNTED = re.compile(rf"”?{_NUMBER}(?:家|个|所|座)")  # two bodies: 两家|企业
+_COUNT = re.compile(rf"{_NUMBER}[位名个]")  # people: 一位|护士长
 _FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
 
 
@@ -418,8 +417,10 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
 def _trade_before_noun(ending: str, after: str) -> bool:
     """Whether a trade's ending (汽车) is followed by a noun or unknown word, no title: a
     modifier (长春国际汽车|博览会), not the end of a company's name."""
-    return bool(after) and ending in lexicon.word_set(_CUES, "industry") and lexicon.word_tags().get(
-        cut(after)[0], "-").startswith(("n", "vn", "j", "l", "-")) and not lexicon.titles().pattern.match(after)
+    if not after or ending not in lexicon.word_set(_CUES, "industry"):
+        return False
+    tag = lexicon.word_tags().get(cut(after)[0], "-")
+    return tag.startswith(("n", "vn", "j", "l", "-")) and not lexicon.titles().pattern.match(after)
 
 
 def _starts_word(text: str, pos: int) -> bool:

@@ -141,7 +141,7 @@ def _guess_name(text: str, pos: int) -> str:
     if size == 2 and _verb_after_name().match(text, pos + surname + 1):
         size = 1
     name = text[pos:pos + surname + size]
-    if len(name) == 2 and name[0] == name[1] or len(given) > 1 and given[0] == given[1] == name[0]:
+    if (len(name) == 2 and name[0] == name[1]) or (len(given) > 1 and given[0] == given[1] == name[0]):
         return ""  # 殷殷|嘱托: a doubled word, no surname and given name
     if size == 2 and lexicon.word_freq().get(name[surname:], 0) > _COMMON_GIVEN_FREQ:
         return ""

@@ -339,8 +339,7 @@ def _next_speaker(text: str, after: int, stop: int) -> int:
 
 @cache
 def _titled_speaker() -> re.Pattern:
-    verbs = lexicon.alternation(lexicon.speech_verbs())
-    return re.compile(rf"；([^，。；：！？“”]{{2,24}}?)(?:{verbs})[，：]")
+    return re.compile(rf"；([^，。；：！？“”]{{2,24}}?)(?:{_verbs().pattern})[，：]")
 
 
 @cache
@@ -348,9 +347,8 @@ def _others() -> re.Pattern:
     """A sentence, perhaps after a short lead (又到一年植树节，), whose subject is others
     doing something now (各地认真践行…, 广大干部群众纷纷…) or saying it (大家表示，…):
     narration, not the speaker's words, which say what others must or will do (广大同胞一定能…)."""
-    verbs = lexicon.alternation(lexicon.speech_verbs())  # 大家表示: others speak, in their words
-    return re.compile(rf"(?<=[。！？])(?:[^。！？，]{{0,10}}，)?(?:{cue('others')})"
-                      rf"[^。！？，]{{0,8}}?(?:{cue('narrating')}|{verbs})")
+    return re.compile(rf"(?<=[。！？])(?:[^。！？，]{{0,10}}，)?(?:{cue('others')})"  # 大家|表示
+                      rf"[^。！？，]{{0,8}}?(?:{cue('narrating')}|{_verbs().pattern})")
 
 
 def _others_speak(text: str, after: int) -> int:
