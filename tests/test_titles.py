@@ -195,6 +195,22 @@ POSTS = [
     ("韩立群先生，1970年出生。2002年至2013年任北辰集团总裁，期间兼任南湖银行董事。", (),
      [("韩立群", [("北辰集团", "总裁", False, "resume")]),
       ("韩立群", [("南湖银行", "董事", False, "resume")])]),
+    # a résumé's opening name before its sex, though no recogniser found it; a span of
+    # dates alone before a comma, and a clause after "；" that opens with its verb,
+    # leave the subject to the résumé
+    ("贡华章，男，1954年出生。2007年12月至今任南湖银行董事。", (),
+     [("贡华章", [("南湖银行", "董事", False, "resume")])]),
+    ("贡华章，男，1954年出生。2010年2月至2011年8月，任北辰化工股份有限公司董事长。", (),
+     [("贡华章", [("北辰化工股份有限公司", "董事长", False, "resume")])]),
+    ("贡华章，男。1999年毕业于南湖大学；2000年1月至2002年1月担任北辰化工股份有限公司董事会秘书。",
+     (), [("贡华章", [("北辰化工股份有限公司", "董事会秘书", False, "resume")])]),
+    # a body's own brackets in ASCII, like full-width ones, stay in its name
+    ("贡华章，男。现任北辰化工(集团)股份有限公司董事。", (),
+     [("贡华章", [("北辰化工(集团)股份有限公司", "董事", False, "resume")])]),
+    # posts of the civil service and of firms below the top (巡视员, 技术员, 法律顾问)
+    ("北辰集团法律顾问刘文海出席。", (), [("刘文海", [("北辰集团", "法律顾问", False, "")])]),
+    ("贡华章，男。曾任南湖机械厂技术员、副厂长。", (),
+     [("贡华章", [("南湖机械厂", "技术员", True, "resume"), ("南湖机械厂", "副厂长", True, "resume")])]),
     # a unit written bare is the unit of the body of the post before it, else no body
     ("江西省委书记、省政府省长刘文海出席。", (),
      [("刘文海", [("江西省委", "书记", False, ""), ("江西省政府", "省长", False, "")])]),

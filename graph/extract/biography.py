@@ -72,8 +72,9 @@ class Subjects:
         if chains:
             self.notes[len(self.clauses) - 1] = max(chains, key=lambda c: c.span[1])
 
-    def holder(self) -> tuple[str, int] | None:
-        """The subject of a clause of posts that names nobody."""
+    def holder(self, bare: bool = False) -> tuple[str, int] | None:
+        """The subject of a clause of posts that names nobody; ``bare``: the clause
+        itself opens with its verb, after a "；" (…；2000年1月至2002年1月担任…)."""
         now = len(self.clauses) - 1
         for k in (now, now - 1):
             if k >= self.first and k in self.notes:
@@ -81,7 +82,7 @@ class Subjects:
         for k in range(now, self.first - 1, -1):
             if self._name(k):
                 return self._name(k)
-        if not self.carried():
+        if not (self.carried() or (bare and self.text[self.clauses[now][0] - 1:][:1] == "；")):
             return None
         for k in range(now, -1, -1):
             if k in self.notes:
@@ -95,7 +96,12 @@ class Subjects:
         or a preposition after a date or a span of dates (1934年参加长征, 1978年-1990年在…
         工作, 2008年3月至今供职于…)."""
         if self._carried is None:
-            clause = self.clauses[self.first][1] if self.first < len(self.clauses) else ""
+            # a span of dates alone before a comma opens the sentence with no subject
+            # (2010年2月至2011年8月，任…): the clause after it says who acts
+            opening = [c for _, c in self.clauses[self.first:self.first + 2]]
+            if len(opening) == 2 and not _DATE_LEAD.sub("", opening[0], count=1):
+                opening.pop(0)
+            clause = opening[0] if opening else ""
             rest = _DATE_LEAD.sub("", clause, count=1)
             opening = cut(rest[:6])[0] if rest else ""
             self._carried = bool(_CARRIED.match(clause) or _post_lead().match(clause)
@@ -114,7 +120,7 @@ class Subjects:
     def _name(self, k: int) -> tuple[str, int] | None:
         if k not in self._names:
             start, clause = self.clauses[k]
-            name = self._opening_name(clause)
+            name = self._opening_name(clause) or (self._resume_opener(clause) if start == 0 else "")
             self._names[k] = (name, start + clause.index(name)) if name else None
         return self._names[k]
 
@@ -135,6 +141,17 @@ class Subjects:
             return name
         return ""
 
+    def _resume_opener(self, clause: str) -> str:
+        """The name a résumé opens its paragraph with, whoever the recogniser missed:
+        2 to 4 letters alone before the sex (贡华章，男，…) or before 先生 or 女士
+        closing the clause (贡华章先生：…)."""
+        name = _HONORIFIC.sub("", clause)
+        if not _NAME_LETTERS.fullmatch(name):
+            return ""
+        if name != clause:
+            return name
+        return name if _SEX.match(self.text, len(clause)) else ""
+
     def head(self) -> tuple[str, int] | None:
         """The body a sentence is about (委员会由…担任主席，成员包括…; 世界贸易组织…任命…)."""
         if self._head is False:
@@ -142,6 +159,9 @@ class Subjects:
         return self._head or None
 
 
+_HONORIFIC = re.compile(r"(?:先生|女士)$")
+_NAME_LETTERS = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_SEX = re.compile(r"[，,：:（(、\s]*[男女][，,、。；）)\s]")
 _CARRIED = re.compile(r"^(?:[0-9０-９]+[年月日]|[0-9０-９]+)*(?:他|她|其|该同志)")
 _DATE_LEAD = re.compile(r"^(?:[0-9０-９]+(?:年代|[年月日])|[0-9０-９]+|至今|以来|至|起|初|底|[-—－～~])+")
 
@@ -235,7 +255,7 @@ def subject_chains(clause: str, offset: int, run: list[re.Match], floor: int,
             posts = [replace(p, body=body, body_start=body_start - offset, inherited=True)
                      if not p.body else p for p in posts]
             return [_made(name, at, posts, offset, floor + lead.end(), run, "appointed")]
-        holder = state.holder()
+        holder = state.holder(bare=floor == 0 and lead.start() == 0)
         if holder is None:
             return []
         return [_made(holder[0], holder[1], run_posts(clause, run, floor + lead.end(), past),

@@ -35,7 +35,7 @@ from .phrase_posts import has_phrase_verb, phrase_chains
 from .posts import Chain, Post, reads_as_body, run_posts
 from .words import cut
 
-_CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"()《》【】\n]|——")
+_CLAUSE = re.compile(r"[，,。；;：:！？!?“”‘’\"《》【】\n]|——")
 _TITLES = "title_cues.tsv"
 
 
