@@ -286,7 +286,17 @@ def evaluate(tagger, codes, keys, args, sentences: list[Sentence], decode=decode
     return score(gold, predicted)
 
 
-def tag_texts(model: Model, texts: list[str], decode=decode_greedy) -> list[list[tuple[int, int, str]]]:
+class Ensemble:
+    """Several models as one: their scores averaged, each over its own vocabulary."""
+
+    def __init__(self, models: list[Model]):
+        self.models = models
+
+    def scores(self, norm: str, text: str) -> np.ndarray:
+        return sum(m.scores(norm, text) for m in self.models) / len(self.models)
+
+
+def tag_texts(model: Model | Ensemble, texts: list[str], decode=decode_greedy) -> list[list[tuple[int, int, str]]]:
     return [decode(model.scores(normalise(t), t)) for t in texts]
 
 
@@ -314,7 +324,8 @@ def main() -> None:
     parser.add_argument("--silver-mode", choices=("agree", "lac"), default="agree",
                         help="agree: labels where the teacher and LAC agree; lac: LAC's labels")
     parser.add_argument("--teacher-out", type=Path, default=Path("/tmp/ner_teacher.npz"))
-    parser.add_argument("--teacher", type=Path, help="a gold-only model (.npz) to agree with LAC; "
+    parser.add_argument("--teacher", type=Path, nargs="+", help="a gold-only model (.npz) to agree with LAC, "
+                        "or several whose scores are averaged (distilling an ensemble); "
                         "trained first when not given")
     parser.add_argument("--dev", action="store_true", help="hold out every tenth gold sentence")
     parser.add_argument("--keep-best", action="store_true", help="keep the best dev epoch")
@@ -358,7 +369,7 @@ def main() -> None:
     data, weights = list(train_set), [1.0] * len(train_set)
     if args.silver:
         if args.teacher:
-            teacher = Model(args.teacher.read_bytes())
+            teacher = Ensemble([Model(path.read_bytes()) for path in args.teacher])
         else:
             epochs = args.epochs
             args.epochs = args.teacher_epochs or epochs
