@@ -191,7 +191,9 @@ def not_concepts() -> frozenset[str]:
 @cache
 def concept_vocabulary() -> dict[str, float]:
     """Load ``concepts.tsv``: policy and technology terms -> prior weight in [0, 1]."""
-    return {r[0].strip(): float(r[1]) for r in rows("concepts.tsv") if r[2] != "generic"}
+    kinds = concept_kinds()
+    return {r[0].strip(): float(r[1]) for r in rows("concepts.tsv")
+            if kinds[r[0].strip()] != "generic"}
 
 
 @cache
@@ -199,8 +201,14 @@ def concept_kinds() -> dict[str, str]:
     """Load the kind of each ``concepts.tsv`` term: ``policy`` (a named policy, strategy
     or reform), ``broad`` (broad wording of policy prose: 对外开放), ``term`` (a technical,
     industry or field term) or ``generic`` (everyday wording such as 经济发展, not in the
-    vocabulary)."""
-    return {r[0].strip(): r[2].strip() for r in rows("concepts.tsv")}
+    vocabulary). A ``term`` that names goods or a facility (防疫物资, 发热门诊: the
+    ``goods-head`` list of ``concept_cues.tsv``) is no idea, so counts as generic."""
+    goods = tuple(words("concept_cues.tsv", "goods-head"))
+    kinds = {}
+    for r in rows("concepts.tsv"):
+        term, kind = r[0].strip(), r[2].strip()
+        kinds[term] = "generic" if kind == "term" and term.endswith(goods) else kind
+    return kinds
 
 
 @cache

@@ -37,6 +37,20 @@ def test_generic_wording_counts_only_where_the_text_keeps_returning_to_it():
     assert _tiers(text + "经济发展要好。").get("经济发展") == "core"
 
 
+def test_a_vocabulary_term_naming_goods_or_a_facility_counts_as_generic_wording():
+    kinds = lexicon.concept_kinds()
+    assert kinds["防疫物资"] == kinds["发热门诊"] == "generic"
+    assert "防疫物资" not in _tiers("各地调运防疫物资，防疫物资已送达。")
+    assert kinds["工业机器人"] == "term"
+
+
+def test_a_piece_of_a_longer_title_is_no_concept():
+    text = ("会议审议了《海洋数据一体化发展三年行动计划（2021-2023年）》等文件。\n"
+            "各地印发《关于做好就地过年服务保障工作的通知》\n各地印发了《关于做好就地过年服务保障工作的通知》。")
+    names = {e.name for e in extract(Document("t.txt", text)).entities}
+    assert not names & {"三年行动计划", "过年服务"}
+
+
 def test_a_technical_term_needs_a_second_mention():
     once = {e.name for e in extract(Document("a.txt", "这家企业研发了工业机器人。")).entities}
     twice = {e.name for e in extract(Document("b.txt", "这家企业研发了工业机器人，工业机器人已量产。")).entities}
@@ -194,6 +208,7 @@ NEW_TERMS = [
     # titles of laws and policy documents, numbered rules; not a title's tail
     ("各地实施《海洋数据保护条例》，出台优化营商环境十六条措施。", ["海洋数据保护条例", "十六条"], []),
     ("国务院公布《优化营商环境条例》。", [], ["营商环境条例"]),
+    # nor a piece inside a longer title (a title with its years is whole)
     # quoted names of activities, honours, halls and claims are no concepts
     ("他荣获“三好标兵”“节能先锋”等荣誉，开展“精读两本著作”主题活动，设立“智造城市展区”等3大展区，"
      "反对“东方战胜西方”言论。", [], ["三好标兵", "节能先锋", "精读两本著作", "智造城市展区",
@@ -237,6 +252,7 @@ def test_a_new_term_is_recognised_by_its_structure(text, core, absent):
     (("智", "造", "生产力"), True),  # letters of a word jieba does not know
     (("多层次", "养老", "保障体系"), True),  # a number word may open a term
     (("一项", "系统", "工程"), False),  # a quantity may not
+    (("一系列", "联合", "军事行动"), False),
     (("这件", "事关", "人民", "群众"), False),  # nor a demonstrative
     (("具有", "全球", "竞争力"), False),  # nor a verb
     (("新质", "生产力", "提供", "新", "动能"), False),  # a verb inside: a clause

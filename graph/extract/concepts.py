@@ -53,8 +53,8 @@ import ahocorasick
 
 from .. import lexicon
 from .gazetteer import HOME, load_places
-from .quoted import (QUOTED, ends_a_title, is_a_name, is_shorthand, marked_quote, named_quote,
-                     names_a_thing, titled)
+from .quoted import (QUOTED, ends_a_title, inside_titles, is_a_name, is_shorthand, marked_quote,
+                     named_quote, names_a_thing, titled)
 from .series import compounds, paired_terms, slogans
 from .terms import (CUES, WORD_CACHE, first_word, generic_heads, headed_blocks, held_terms,
                     is_modifier, term_runs, verb_objects)
@@ -129,7 +129,9 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
                   and first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)
                   and (t in vocabulary or not _cuts_a_term(masked, t, spans))
-                  and (t in vocabulary or t in documents or t in quoted or not _local(t))}
+                  and (t in vocabulary or t in documents or t in quoted or not _local(t))
+                  and (t in vocabulary or t in documents or t in quoted
+                       or not inside_titles(masked, t))}
     paired = {t for t in paired_terms(masked, set(local) - names - excluded - things, known)
               if not _cuts_a_term(masked, t, spans)}
     candidates |= paired

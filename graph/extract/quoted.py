@@ -130,6 +130,25 @@ def ends_a_title(text: str, term: str) -> bool:
     return bool(ends) and all(ends)
 
 
+_TITLE = re.compile(r"《([^《》]{1,80}?)(?:[（(][^（(）)《》]{1,20}[）)])?》")  # with its years (2021-2025年)
+
+
+def inside_titles(text: str, term: str) -> bool:
+    """Whether ``term`` is only ever written inside a longer title in 《》 (《“十四五”|生物
+    经济发展|规划》, 《关于做好…就地|过年服务|保障工作的通知》): a piece of the title."""
+    if "《" not in text:
+        return False
+    titles = [(m.start(), m.start() + 1 + len(m.group(1))) + (m.end(),)
+              for m in _TITLE.finditer(text)]
+    at = text.find(term)
+    while at >= 0:
+        end = at + len(term)
+        if not any(a < at and end < c and (at, end) != (a + 1, b) for a, b, c in titles):
+            return False
+        at = text.find(term, at + 1)
+    return True
+
+
 @cache
 def _thing_names() -> re.Pattern[str]:
     """A quoted run of names followed by what they name: an activity, an honour, a hall

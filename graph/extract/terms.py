@@ -217,7 +217,7 @@ def reads_as_term(words: tuple[str, ...], heads: tuple[str, ...] = ()) -> bool:
 
 _DETERMINERS = frozenset("各每该这那此其诸某")
 _DETERMINER_WORDS = frozenset({"整个", "全部", "所有", "一些", "有关", "相关", "上述", "其他", "两国", "双方", "本国"})
-_MEASURES = frozenset("个项种批件些类份块场国")
+_MEASURES = frozenset("个项种批件些类份块场国列")
 
 
 @lru_cache(maxsize=WORD_CACHE)
