@@ -183,3 +183,11 @@ def test_dates_and_counts_before_an_event(text, names):
 ])
 def test_a_session_without_its_body_is_no_event(text, names):
     assert set(_events(text)) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    # a place and a verb after 在 say where talks were held
+    ("冲突双方再次在开罗会谈。", set()),
+])
+def test_the_place_of_talks_names_no_event(text, names):
+    assert set(_events(text)) == names

@@ -248,8 +248,9 @@ def find_events(index, text, hits, taken) -> list[Mention]:
             start = _joined_before(text, start, hits) if start == run else start
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
         begin = match.end() - len(written)
-        if (begin, match.end()) in taken:
-            continue  # a body the institutions already name (…人民协商会议|议长)
+        if (begin, match.end()) in taken or _located_talks(text, begin, written, ending, hits):
+            continue  # a body the institutions already name (…人民协商会议|议长), talks
+            # held at a place (在|摩洛哥会谈)
         name = written.replace("“", "").replace("”", "")
         if (len(name) <= len(ending) or _not_an_event(name, ending) or _OCCURRENCE.match(name)
                 or name.startswith(lexicon.words(_EVENTS, "joins"))  # …创建|暨…座谈会: a part
@@ -293,6 +294,14 @@ def _after_verb_before_place(text: str, start: int, stop: int, hits) -> int:
         return start
     before = cut(text[start:nouns])
     return nouns if before and lexicon.word_tags().get(before[-1], "").startswith("v") else start
+
+
+def _located_talks(text: str, begin: int, written: str, ending: str, hits) -> bool:
+    """Whether a place and an ending that is also a verb, after 在, say where talks were
+    held (双方在|摩洛哥会谈), not name them."""
+    return (text[begin - 1:begin] == "在" and lexicon.word_tags().get(ending, "")[:1] == "v"
+            and any(h.start == begin and h.end == begin + len(written) - len(ending)
+                    and h.entry.label == "Place" for h in hits))
 
 
 _PARTNER = re.compile(r"[—－-]$")
