@@ -265,6 +265,14 @@ def test_a_counted_name_is_a_kind_not_a_body(text, is_body):
     assert ("标杆工厂" in names) is is_body
 
 
+@pytest.mark.parametrize("name, is_person", [("奥孔多-伊瓦拉", True), ("孔多-", False)])
+def test_a_recognised_hyphenated_name_is_a_person(name, is_person):
+    text = name + "表示欢迎。"
+    spans = [Span(0, len(name), "PER", name)]
+    people = {m.text for m in find_mentions(0, text, spans, [], []) if m.label == "Person"}
+    assert (name in people) is is_person
+
+
 def test_literals_are_found_leftmost_longest_up_to_the_end_of_the_text():
     words = Literals(["中国", "平安中国建设", "科技自立自强", "自立自强"])
     assert list(words.finditer("守护平安中国")) == [(4, "中国")]

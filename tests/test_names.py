@@ -131,3 +131,18 @@ def test_a_foreign_person_written_by_the_last_part_of_the_name_is_the_one_named_
     text = "国家主席复信美国友人萨拉·兰蒂女士。\n主席鼓励兰蒂女士继续撒播友好的种子。\n"
     people = {e.name: e.aliases for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
     assert "兰蒂" not in people and "兰蒂" in people["萨拉·兰蒂"]
+
+
+def test_a_hyphenated_name_is_transliterated_whatever_its_letters():
+    # 孔 is no transliteration letter, but the hyphen says the name is foreign
+    assert foreign_start("奥孔多-伊瓦拉现年60岁", 1, 7) == 0
+    assert foreign_start("王孔明现年60岁", 1, 3) == 1  # guard: a Chinese name stays
+
+
+def test_a_foreign_person_written_by_a_tail_of_the_last_part_is_the_one_named_in_full():
+    from graph.extract.resolve import resolve_mentions
+    from graph.types import Mention
+
+    mentions = [Mention("Person", "恩多·奥孔多-伊瓦拉", "恩多·奥孔多-伊瓦拉", 0, 0, 10, "ner"),
+                Mention("Person", "孔多-伊瓦拉", "孔多-伊瓦拉", 1, 0, 6, "ner")]
+    assert resolve_mentions(mentions)[("Person", "孔多-伊瓦拉")] == "恩多·奥孔多-伊瓦拉"

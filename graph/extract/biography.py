@@ -294,7 +294,7 @@ def _appointed_names(who: str, people: frozenset[str]) -> list[tuple[str, int]]:
                 "") or name_before(who, len(who), people)
     if not name or (name not in people and not plausible_guess(name)):
         return []
-    # A foreign name the recogniser split in two (恩戈齐·奥|孔乔-伊韦阿拉).
+    # A foreign name the recogniser split in two (恩多·奥|孔多-伊瓦拉).
     head = next((p for p in people if who[:-len(name)].endswith(p) and "·" in p + name), "")
     name = head + name
     return [(name, len(who) - len(name))]

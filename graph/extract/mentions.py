@@ -334,8 +334,11 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
     return longest(found)
 
 
+_HYPHENATED = re.compile(r"[\u4e00-\u9fff]{2,}(?:[-－][\u4e00-\u9fff]{2,})+")
+
+
 def _plausible_person(name: str) -> bool:
-    if "·" in name:
+    if "·" in name or _HYPHENATED.fullmatch(name):  # 萨拉·兰蒂, 奥孔多-伊瓦拉
         return len(name) >= 3
     if not 2 <= len(name) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
         return False

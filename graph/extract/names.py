@@ -58,6 +58,11 @@ def _verb_after_name() -> re.Pattern:
     return re.compile(lexicon.alternation(verbs))
 
 
+def verb_after(text: str, pos: int) -> bool:
+    """Whether a verb that follows a name (表示, 出席, 会见) starts at ``pos``."""
+    return _verb_after_name().match(text, pos) is not None
+
+
 @lru_cache(maxsize=_NAME_CACHE)
 def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
     """Return a plausible Chinese personal name starting at ``pos``, or "".
@@ -179,10 +184,11 @@ def is_foreign(name: str) -> bool:
     """Whether ``name`` (two letters or more) is written wholly in transliteration letters."""
     letters = _foreign()
     return (len(name) >= 2 and name[0] in letters and name[-1] in letters
-            and all(c in letters or c in _DOTS for c in name))  # 阿卜杜·萨拉姆
+            and all(c in letters or c in _JOINS for c in name))  # 阿卜杜·萨拉姆, 奥孔多-伊瓦拉
 
 
 _DOTS = "·•‧・"  # the dot between the parts of a foreign name
+_JOINS = _DOTS + "-－"  # … and the hyphen within one part
 
 
 @cache
@@ -208,8 +214,9 @@ def foreign_end(text: str, start: int, end: int) -> int:
 def foreign_start(text: str, start: int, end: int, floor: int = 0) -> int:
     """Where a transliterated name ``text[start:end]`` really starts: back over at most
     two transliteration letters to a letter that is none (古纳|瓦德纳, 同博|索纳罗), or
-    to ``floor``, the end of a name before it (苏丹|哈|桑纳尔)."""
-    if not is_foreign(text[start:end]):
+    to ``floor``, the end of a name before it (苏丹|哈|桑纳尔); a name joined by a dot or
+    a hyphen is transliterated whatever its letters (奥|孔多-伊瓦拉)."""
+    if not (is_foreign(text[start:end]) or any(c in _JOINS for c in text[start + 1:end - 1])):
         return start
     letters, at = _foreign(), start
     while at > floor and text[at - 1] in letters and start - at < 2:

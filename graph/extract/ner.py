@@ -37,7 +37,7 @@ from functools import cache
 from .. import lexicon
 from . import tagger
 from .gazetteer import load_places
-from .names import foreign_end, foreign_start, is_foreign
+from .names import foreign_end, foreign_start, is_foreign, verb_after
 from .bioes import LABELS
 from .tagger import normalise
 
@@ -298,8 +298,8 @@ def _add_listed_people(found: list[_Found], norm: str) -> list[_Found]:
         if not any(known) and not cues.title_before.search(norm, max(0, items[0][0] - 8), items[0][0]):
             continue
         added.extend((s, e, "PER") for (s, e), k in zip(items, known) if k is None)
-        # A surname the model took alone (陈|立新) grows to its item.
-        grown = {k: (s, e, "PER") for (s, e), k in zip(items, known) if k is not None and k[1] - k[0] == 1}
+        # A surname the model took alone (陈|立新) or a name it cut short grows to its item.
+        grown = {k: (s, e, "PER") for (s, e), k in zip(items, known) if k is not None and k[1] < e}
         found = [grown.get(f, f) for f in found]
     return found + [s for s in added if not any(_overlaps(s, f) for f in found)]
 
@@ -322,7 +322,10 @@ def _list_items(run: re.Match[str], starts: dict, ends: dict) -> list[tuple[int,
     elif first_end - first_start == 3 and run.string[first_start] not in cues.surnames:
         items[0] = (first_start + 1, first_end)
     last_start, last_end = items[-1]
-    if last_start in starts and last_start + 1 < starts[last_start][1] <= last_end:
+    if (last_end - last_start == 3 and starts.get(last_start, (0, 0))[1] == last_end - 1
+            and verb_after(run.string, last_end)):
+        pass  # …、陈立新|出席: the verb after the item closes the name, not the model's cut
+    elif last_start in starts and last_start + 1 < starts[last_start][1] <= last_end:
         items[-1] = (last_start, starts[last_start][1])
     elif last_end - last_start == 3 and run.string[last_end - 1] in cues.after_list:
         items[-1] = (last_start, last_end - 1)

@@ -58,11 +58,15 @@ def resolve_mentions(mentions: list[Mention]) -> dict[tuple[str, str], str]:
 
 def _dotted_short_forms(table: dict[str, str]) -> dict[str, str]:
     """A foreign person written by the last part of their name (兰蒂) is the one the same
-    document names in full (萨拉·兰蒂), when only one full name ends so."""
+    document names in full (萨拉·兰蒂), when only one full name ends so; so is a tail of
+    that part of three letters or more, where a recogniser lost its first letters
+    (奥|孔多-伊瓦拉 of 恩多·奥孔多-伊瓦拉)."""
     full: dict[str, set[str]] = defaultdict(set)
     for name in set(table.values()):
         if "·" in name:
-            full[name.rsplit("·", 1)[1]].add(name)
+            last = name.rsplit("·", 1)[1]
+            for k in range(len(last) - 2 if len(last) > 3 else 1):
+                full[last[k:]].add(name)
     return {text: next(iter(full[name])) if len(full.get(name, ())) == 1 else name
             for text, name in table.items()}
 
