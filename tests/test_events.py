@@ -154,6 +154,7 @@ def test_an_actor_or_a_time_word_is_no_part_of_an_event(text, absent):
     ("会议充分肯定十三届全国人大三次会议以来的工作。", {"十三届全国人大三次会议"}),
     ("继2020年服贸会全球服务贸易峰会之后，", {"服贸会全球服务贸易峰会"}),
     ("经中央纪委常委会会议研究，", {"中央纪委常委会会议"}),
+    ("剧中讲述西宁申办2030年亚运会的故事。", set()),
 ])
 def test_clause_words_open_no_event(text, names):
     assert set(_events(text)) == names

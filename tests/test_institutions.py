@@ -68,6 +68,11 @@ def test_a_descriptor_is_cut_off(text, present, absent):
     # a place with its level or a position written is no body
     ("蒙古国总统巴雅尔出席了开幕式。", set(), {"蒙古国"}),
     ("悉尼市中心发生火灾。", set(), {"悉尼市中心"}),
+    # a venue, a city's centre and its standing as a hub are no bodies; nor is 申办
+    ("比赛在广州国际会展中心和广州奥体中心举行。", set(), {"广州国际会展中心", "广州奥体中心"}),
+    ("北港市中心遭到袭击。", set(), {"北港市中心"}),
+    ("上海国际航运中心建设取得进展。", set(), {"上海国际航运中心"}),
+    ("西宁申办2030年亚运会。", set(), {"西宁申办"}),
     # 组织 as a verb after a body or a place
     ("江苏省发改委组织编写了规划。", {"江苏省发改委"}, {"江苏省发改委组织"}),
     ("上海市组织开展了大排查。", set(), {"上海市组织"}),
