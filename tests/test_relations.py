@@ -87,6 +87,17 @@ LOCATIONS = [
      {("溧阳", "Place:常州", "", "subdivisions"), ("金坛", "Place:常州", "", "subdivisions"),
       ("武进", "Place:常州", "", "subdivisions")}),
     ("昆山是江苏省的一个县级市。", "PART_OF", {("昆山", "Place:江苏", "", "is-a-place-of")}),
+    # a capital named as such is in its country or province
+    ("俄军袭击乌克兰首都基辅，四川省会成都迎来降雨。", "PART_OF",
+     {("基辅", "Place:乌克兰", "", "capital"), ("成都", "Place:四川", "", "capital")}),
+    # what stands between the places and 的 (a unit no list knows, a part) does not hide
+    # what lies there
+    ("他来到位于西宁市城中区的圣源地毯集团有限公司。", "LOCATED_IN",
+     {("圣源地毯集团有限公司", "Place:西宁", "", "located")}),
+    # what lies there is the last place of an address written after 的
+    ("地处大别山腹地的安徽金寨县花石乡修通了公路。", "PART_OF",
+     {("花石乡", "Place:大别山", "", "located"), ("金寨", "Place:安徽", "", "address"),
+      ("花石乡", "Place:金寨", "", "address")}),
     # never against the gazetteer: 鹤山 is in 江门, 北京 holds no 西北
     ("该班列从位于鹤山的江门北站发车。", "PART_OF", set()),
     ("张家口位于北京西北。", "PART_OF", set()),

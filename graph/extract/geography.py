@@ -37,8 +37,8 @@ def locations(document, paras, mentions, canonical) -> list[Relation]:
 
     Stated in the text: X位于P省Q市 / 位于P省Q市的X / X，位于P / X总部设在P (``located``,
     ``located-chain``, ``seat``), X隶属于P and P下辖X、Y (``part-of``, ``subdivisions``),
-    X是P的…城市 (``is-a-place-of``). Written together, at a lower confidence: an
-    address (江苏省常州市: ``address``) and a body named after its seat (常州市委,
+    X是P的…城市 (``is-a-place-of``), P首都X (``capital``). Written together, at a lower
+    confidence: an address (江苏省常州市: ``address``) and a body named after its seat (常州市委,
     江苏省政府: ``name``). A PART_OF the gazetteer contradicts (a province in one of its
     cities) is never made.
     """
@@ -78,6 +78,7 @@ def _stated_in(document, para, mentions, places, canonical) -> list[Relation]:
         out += _part_verbs(document, para, places, canonical)
         out += _copula_parts(document, para, mentions, canonical)
         out += _addresses(document, para, places, canonical)
+        out += _capitals(document, para, places, canonical)
     return out
 
 
@@ -145,14 +146,23 @@ def _seat_subject(text, mentions, start) -> Mention | None:
     return last if not re.search(r"[，,]", text[last.end:start].strip("，, 的")) else None
 
 
+# what may stand between the places after a verb of location and the 的 before what lies
+# there: a unit no list knows and a part of the place (…西宁市|城中区|的…, 法兰克福|郊区|的…)
+_PLACE_TAIL = re.compile(r"(?:(?:(?!的)[\u4e00-\u9fff]){1,4}?(?:区|县|镇|乡|街道))?"
+                         r"(?:[东西南北]{1,2}部|中部|近郊|郊区|深处|境内|腹地|城区)?")
+
+
 def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
+    places_end = _PLACE_TAIL.match(text, places_end).end()
     after = places_end + 1 if text[places_end:places_end + 1] == "的" else None
     comma = verb_start - 1 if text[verb_start - 1:verb_start] in ("，", ",") else None
     for m in mentions:
         if m.label not in ("Institution", "Place"):
             continue
-        if m.end == verb_start or (after is not None and m.start == after):
+        if m.end == verb_start:
             return m
+        if after is not None and m.start == after:
+            return _address_end(m, mentions)  # …的安徽金寨县|大湾村: the last place
     for m in mentions:  # 华远公司，位于常州…: the name that ends the clause before
         if comma is not None and m.label in ("Institution", "Place") and m.end == comma:
             return m
@@ -161,6 +171,17 @@ def _located_subject(text, mentions, verb_start, places_end) -> Mention | None:
         if copula is not None and m.label in ("Institution", "Place") and m.end == copula.start():
             return m
     return None
+
+
+def _address_end(first: Mention, mentions) -> Mention:
+    """The last place of an address that opens with ``first`` (安徽金寨县大湾村 → 大湾村)."""
+    last = first
+    while last.label == "Place":
+        after = next((m for m in mentions if m.label == "Place" and m.start == last.end), None)
+        if after is None:
+            break
+        last = after
+    return last
 
 
 _COPULA = re.compile(r"是(?:一[所家座个处])?$")
@@ -238,6 +259,26 @@ def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
             if source != target and _part_fits(inner.canonical, outer.canonical) is not False:
                 out.append(Relation("PART_OF", source, target,
                                     evidence_at(document, para, inner.start), "", 0.7, "is-a-place-of"))
+    return out
+
+
+_CAPITAL = ("首都", "首府", "省会", "州府")  # the words that name a capital
+
+
+def _capitals(document, para, places, canonical) -> list[Relation]:
+    """PART_OF where the text names a place as the capital of another (乌克兰首都|基辅,
+    四川省会|成都), unless the gazetteer has them the other way round."""
+    out = []
+    for outer, inner in zip(places, places[1:]):
+        between = para.text[outer.end:inner.start]
+        if between not in _CAPITAL and not (between == "会" and outer.text.endswith("省")):
+            continue
+        if _part_fits(inner.canonical, outer.canonical) is False:
+            continue
+        source, target = _place_id(canonical, inner), _place_id(canonical, outer)
+        if source != target:
+            out.append(_relation("PART_OF", source, target,
+                                 evidence_at(document, para, outer.start), "capital"))
     return out
 
 

@@ -31,7 +31,7 @@ CONFIDENCE = {
     "past-post": 0.8,
     # LOCATED_IN and PART_OF stated in the text
     "located": 0.8, "located-chain": 0.8, "is-a-place-of": 0.7, "seat": 0.8,
-    "part-of": 0.8, "subdivisions": 0.8,
+    "part-of": 0.8, "subdivisions": 0.8, "capital": 0.8,
     # written together: an address (江苏省常州市), a body named after its seat (常州市委)
     "address": 0.6, "name": 0.6,
     # DISCUSSES: a concept in a person's own words, by how the words are attributed
