@@ -207,6 +207,12 @@ POSTS = [
     # a body's own brackets in ASCII, like full-width ones, stay in its name
     ("贡华章，男。现任北辰化工(集团)股份有限公司董事。", (),
      [("贡华章", [("北辰化工(集团)股份有限公司", "董事", False, "resume")])]),
+    # bodies listed with 、 before a title: a post at each
+    ("外交部、商务部负责人王强出席。", (),
+     [("王强", [("外交部", "负责人", False, ""), ("商务部", "负责人", False, "")])]),
+    ("贡华章，男。兼职北辰化工股份有限公司、南湖银行股份有限公司独立董事。", (),
+     [("贡华章", [("北辰化工股份有限公司", "独立董事", False, "resume"),
+                ("南湖银行股份有限公司", "独立董事", False, "resume")])]),
     # posts of the civil service and of firms below the top (巡视员, 技术员, 法律顾问)
     ("北辰集团法律顾问刘文海出席。", (), [("刘文海", [("北辰集团", "法律顾问", False, "")])]),
     ("贡华章，男。曾任南湖机械厂技术员、副厂长。", (),

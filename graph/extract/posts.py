@@ -104,10 +104,12 @@ def run_posts(clause: str, run: list[re.Match], first_floor: int, past: bool) ->
     before its title (最高人民检察院原检察长)."""
     posts: list[Post] = []
     previous_body, previous_start = "", 0
+    listed: list[tuple[str, int]] = []  # bodies listed before the first: A、B董事
     for k, match in enumerate(run):
         region_start = first_floor if k == 0 else run[k - 1].end() + 1
         region = clause[region_start:match.start()]
         if k == 0:
+            listed = _listed_bodies(clause, region_start, len(region) - len(trim_name(region)))
             region = region.removesuffix("的")  # 警务处维护国家安全部门的负责人
             envoy = _ENVOY.match(strip_noise(region.rsplit("、", 1)[-1]))
             trimmed = (envoy.string if envoy and load_places().canonical(envoy.group("place"))
@@ -139,6 +141,8 @@ def run_posts(clause: str, run: list[re.Match], first_floor: int, past: bool) ->
         if body in bare_units():
             body = _owned_unit(previous_body, body)
         if body:
+            if k == 0:  # 安徽合力公司、皖能股份有限公司|独立董事: a post at each
+                posts += [Post(name, at, title, past=past) for name, at in listed]
             posts.append(Post(body, region_start, title, past=past))
             previous_body, previous_start = body, region_start
         elif region:  # 伊朗首席谈判|代表, 作为发言|代表: no body written
@@ -148,6 +152,30 @@ def run_posts(clause: str, run: list[re.Match], first_floor: int, past: bool) ->
             posts.append(Post(body, previous_start if body else match.start(),
                               title, inherited=bool(body), past=past))
     return posts
+
+
+def _listed_bodies(clause: str, start: int, length: int) -> list[tuple[str, int]]:
+    """The bodies listed with 、 right before the body of a run's first title, each a
+    whole body name (A、B董事: A), as (name, offset) in text order."""
+    out: list[tuple[str, int]] = []
+    before = clause[start:start + length]
+    while before.endswith("、"):
+        before = before[:-1]
+        piece = re.split(r"[、，,：:]", before)[-1]
+        name = _without_verb(trim_name(piece))  # 兼职|安徽合力股份公司
+        if not name or not (names_institution(name) and reads_as_body(name)):
+            break
+        out.insert(0, (name, start + len(before) - len(name)))
+        before = before[:len(before) - len(name)]
+    return out
+
+
+def _without_verb(name: str) -> str:
+    """``name`` without a verb that opens it (兼职|…公司, 任职于|…公司)."""
+    words = cut(name)
+    if len(words) > 1 and lexicon.word_tags().get(words[0], "")[:1] in ("v", "p"):
+        return name[len(words[0]):]
+    return name
 
 
 # A letter left before a title that opens it (国家图书馆副|馆长, 武装部队总|参谋长) or says
