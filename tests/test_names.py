@@ -146,3 +146,14 @@ def test_a_foreign_person_written_by_a_tail_of_the_last_part_is_the_one_named_in
     mentions = [Mention("Person", "恩多·奥孔多-伊瓦拉", "恩多·奥孔多-伊瓦拉", 0, 0, 10, "ner"),
                 Mention("Person", "孔多-伊瓦拉", "孔多-伊瓦拉", 1, 0, 6, "ner")]
     assert resolve_mentions(mentions)[("Person", "孔多-伊瓦拉")] == "恩多·奥孔多-伊瓦拉"
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a country, or a part of a longer place's name, before or after a title is no person
+    ("联合国秘书长马里问题特别代表沙文出席。\n", {"马里"}),
+    ("主席分别会见巴布亚新几内亚总理马拉、安提瓜和巴布达总理德鲁、所罗门群岛总理索加。\n",
+     {"安提瓜", "巴布达"}),
+])
+def test_a_country_or_part_of_a_place_by_a_title_is_no_person(text, absent):
+    people = {e.name for e in extract(Document("t.txt", text)).entities if e.label == "Person"}
+    assert not people & absent

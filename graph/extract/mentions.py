@@ -311,7 +311,14 @@ def governed_place(body: str) -> tuple[str, str] | None:
 
 def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
     found = []
+    places = [(h.start, h.end) for h in hits if h.entry.label == "Place"]
+
+    def in_a_place(start: int, end: int) -> bool:  # 安提瓜|和巴布达总理: a part of a place
+        return any(a <= start and end <= b and b - a > end - start for a, b in places)
+
     for chain in chains:
+        if _names_a_country(chain.name) or in_a_place(chain.start, chain.end):
+            continue  # 秘书长|马里问题…: a country, not a person
         found.append(Mention("Person", chain.name, chain.name, index, chain.start, chain.end,
                              "title-chain"))
     for hit in hits:
@@ -321,7 +328,7 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
     taken = taken + [(h.start, h.end) for h in hits if h.entry.label == "Concept"]
     for span in spans:
         if (span.label == "PER" and _plausible_person(span.text)
-                and not overlaps(span.start, span.end, taken)
+                and not overlaps(span.start, span.end, taken) and not in_a_place(span.start, span.end)
                 and not inside_a_word(text, span.start, span.end)  # 京张|高铁
                 and not inside_a_word(text, span.start, span.end, at_start=True)  # 聚沙|成塔
                 and not (load_places().lookup(span.text)
@@ -332,6 +339,11 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
         found.append(Mention("Person", turn.group(1), turn.group(1), index, 0,
                              len(turn.group(1)), "turn"))
     return longest(found)
+
+
+def _names_a_country(name: str) -> bool:
+    place = load_places().canonical(name)
+    return place is not None and place.level == "country" and name not in lexicon.known_people()
 
 
 _HYPHENATED = re.compile(r"[\u4e00-\u9fff]{2,}(?:[-－][\u4e00-\u9fff]{2,})+")
