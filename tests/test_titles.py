@@ -207,6 +207,8 @@ POSTS = [
     # a body's own brackets in ASCII, like full-width ones, stay in its name
     ("贡华章，男。现任北辰化工(集团)股份有限公司董事。", (),
      [("贡华章", [("北辰化工(集团)股份有限公司", "董事", False, "resume")])]),
+    # 前 or 原 after a country's name marks the post past, not the body
+    ("智利前政府总理李文博出席。", (), [("李文博", [("智利政府", "总理", True, "")])]),
     # bodies listed with 、 before a title: a post at each
     ("外交部、商务部负责人王强出席。", (),
      [("王强", [("外交部", "负责人", False, ""), ("商务部", "负责人", False, "")])]),

@@ -199,6 +199,9 @@ def _title_prefix(region: str, title: str) -> tuple[str, str, bool]:
         region, past = region[:-1], True
     if len(words) > 1 and words[0] in _PAST_MARK:  # 前政府|总理
         region, past = region[1:], True
+    elif (len(words) > 2 and words[1] in _PAST_MARK
+          and load_places().canonical(words[0]) is not None):  # 意大利|前|政府总理
+        region, past = words[0] + region[len(words[0]) + 1:], True
     return region, title, past
 
 
