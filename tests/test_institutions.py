@@ -21,6 +21,11 @@ def _institutions(text):
     ("中国常驻联合国代表团发表声明。", {"中国常驻联合国代表团"}, set()),  # guard: a seat
     # a count inside a name: a list and its count, no body
     ("苏州工业园区12所学校开设冰雪课程。", set(), {"苏州工业园区12所学校"}),
+    # a count of a kind or a rank: no body
+    ("东风本田位于武汉的三大工厂恢复生产，长三角四大产业链联盟成立。", set(),
+     {"三大工厂", "长三角四大产业链联盟"}),
+    ("这是中国第一部以法典命名的法律。", set(), {"中国第一部"}),
+    ("多伦多大学发布报告。", {"多伦多大学"}, set()),  # guard: 多 is no count here
 ])
 def test_a_name_that_runs_on_is_none(text, present, absent):
     found = _institutions(text)

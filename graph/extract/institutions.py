@@ -150,7 +150,7 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
     found += _field_institutions(index, text)
     found = [m for m in (_as_named(m, text) for m in found) if m is not None]
     return [m for m in longest(found) if not _COUNTED.match(text, m.end)
-            and (m.rule == "lexicon" or not _COUNTED.search(m.text, 2))]
+            and (m.rule == "lexicon" or not (_COUNTED.search(m.text, 2) or _RANKED.search(m.text)))]
 
 
 @cache
@@ -238,6 +238,8 @@ def names_a_place(name: str) -> bool:
 _NUMBER = r"(?:[0-9０-９]+|[一二三四五六七八九十百千万两几多]+)"
 _COUNTED = re.compile(rf"”?{_NUMBER}(?:家|个|所|座)")  # two bodies: 两家|企业
 _COUNT = re.compile(rf"{_NUMBER}[位名个]")  # people: 一位|护士长
+# a count of a kind or a rank, no name: 三大|工厂, …三大国际科技创新中心, 中国第一部|…法律
+_RANKED = re.compile(r"(?<!第)[一二三四五六七八九十两几]+大|第[一二三四五六七八九十]+部$")
 _FIELD_TAGS = frozenset(("n", "nz", "vn", "b", "j", "eng", "an"))
 
 
