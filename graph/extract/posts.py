@@ -320,7 +320,11 @@ def _owned_unit(previous: str, unit: str) -> str:
         return (previous[:committee.start()] + unit
                 if committee and committee.group() == unit[0] + "委" else "")
     owner = previous[:committee.start()] if committee else previous
-    return owner + unit if owner else ""
+    if not owner:
+        return ""
+    shared = next((k for k in range(min(len(owner), len(unit)), 0, -1)
+                   if owner.endswith(unit[:k])), 0)  # 西藏自治区 + 自治区人民政府
+    return owner + unit[shared:]
 
 
 def _inherited(previous: str, title: str) -> str:
