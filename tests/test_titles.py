@@ -207,6 +207,9 @@ POSTS = [
     # a body's own brackets in ASCII, like full-width ones, stay in its name
     ("贡华章，男。现任北辰化工(集团)股份有限公司董事。", (),
      [("贡华章", [("北辰化工(集团)股份有限公司", "董事", False, "resume")])]),
+    # 首席 opens a title: written with a title's own words, no body
+    ("伊朗外交部副部长、首席核谈代表刘文海出席。", (),
+     [("刘文海", [("外交部", "副部长", False, ""), ("", "代表", False, "")])]),
     # 前 or 原 after a country's name marks the post past, not the body
     ("智利前政府总理李文博出席。", (), [("李文博", [("智利政府", "总理", True, "")])]),
     # bodies listed with 、 before a title: a post at each

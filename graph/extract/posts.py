@@ -178,9 +178,9 @@ def _without_verb(name: str) -> str:
     return name
 
 
-# A letter left before a title that opens it (国家图书馆副|馆长, 武装部队总|参谋长) or says
+# Letters left before a title that open it (国家图书馆副|馆长, 武装部队总|参谋长, 首席) or say
 # it is held no more (菲律宾前|总统, 全国政协原|副主席), when jieba reads it as a word alone.
-_OPENS_TITLE = ("副", "正", "总")
+_OPENS_TITLE = ("副", "正", "总", "首席")
 _PAST_MARK = ("原", "前")
 # Titles of a department whose first letter may close the body (智利卫生部长: 智利卫生部, 部长).
 _DEPARTMENT_HEAD = re.compile(r"^[部局厅司处署]长$")
@@ -194,7 +194,7 @@ def _title_prefix(region: str, title: str) -> tuple[str, str, bool]:
     words = cut(region)
     past = False
     if len(words) > 1 and words[-1] in _OPENS_TITLE:
-        region, title = region[:-1], words[-1] + title
+        region, title = region[:-len(words[-1])], words[-1] + title
     elif len(words) > 1 and words[-1] in _PAST_MARK:
         region, past = region[:-1], True
     if len(words) > 1 and words[0] in _PAST_MARK:  # 前政府|总理
@@ -220,8 +220,9 @@ def title_words_off(body: str, title: str) -> tuple[str, str]:
     for word in cut(body):
         at += len(word)
         ends.add(at)
-    if body.endswith(_OPENS_TITLE):
-        ends.add(len(body) - 1)
+    opening = next((w for w in _OPENS_TITLE if body.endswith(w)), "")
+    if opening:
+        ends.add(len(body) - len(opening))
     for end in sorted(ends, reverse=True):
         tail = body[end:]
         if len(tail) > _TITLE_WORDS:
