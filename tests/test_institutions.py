@@ -26,6 +26,8 @@ def _institutions(text):
      {"三大工厂", "长三角四大产业链联盟"}),
     ("这是中国第一部以法典命名的法律。", set(), {"中国第一部"}),
     ("多伦多大学发布报告。", {"多伦多大学"}, set()),  # guard: 多 is no count here
+    # the schools of a whole country are no body; its broadcaster is one
+    ("意大利全国学校继续停课，美国全国广播公司报道。", {"美国全国广播公司"}, {"意大利全国学校"}),
 ])
 def test_a_name_that_runs_on_is_none(text, present, absent):
     found = _institutions(text)

@@ -179,7 +179,18 @@ def _as_named(m: Mention, text: str) -> Mention | None:
         elif _followed_by_object(text, m.end) and (names_a_place(head) or any(
                 head[:k] in lexicon.institutions() for k in range(2, len(head)))):
             return None  # 北京市|组织开展, 国家统计局统一|组织开展: a place or a known body acting
+    whole = _WHOLE_OF.search(m.text, 2)
+    if whole and names_a_place(m.text[:whole.start()]) and _everyday_noun(m.text[whole.end():]):
+        return None  # 意大利|全国|学校: the schools of a whole country, no body
     return None if names_a_place(m.text) or is_bare_kind(m.text) else m
+
+
+_WHOLE_OF = re.compile(r"全国|全省|全市|全县|全区|各地|各级")
+
+
+def _everyday_noun(text: str) -> bool:
+    return (len(cut(text)) == 1 and lexicon.word_tags().get(text) == "n"
+            and lexicon.is_everyday(text))
 
 
 def _followed_by_object(text: str, end: int) -> bool:
