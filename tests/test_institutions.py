@@ -26,6 +26,9 @@ def _institutions(text):
      {"三大工厂", "长三角四大产业链联盟"}),
     ("这是中国第一部以法典命名的法律。", set(), {"中国第一部"}),
     ("多伦多大学发布报告。", {"多伦多大学"}, set()),  # guard: 多 is no count here
+    # a trade that opens a list of trades is a place's industry, no company
+    ("山西钢铁、煤炭、水泥行业完成任务，首钢集团、山西钢铁、宝武集团参加。", {"山西钢铁"}, set()),
+    ("山西钢铁、煤炭、水泥行业完成任务。", set(), {"山西钢铁"}),
     # the schools of a whole country are no body; its broadcaster is one
     ("意大利全国学校继续停课，美国全国广播公司报道。", {"美国全国广播公司"}, {"意大利全国学校"}),
 ])

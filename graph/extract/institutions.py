@@ -150,7 +150,8 @@ def find_institutions(index: int, text: str, spans: list[Span], hits: list[Hit],
     found += _field_institutions(index, text)
     found = [m for m in (_as_named(m, text) for m in found) if m is not None]
     return [m for m in longest(found) if not _COUNTED.match(text, m.end)
-            and (m.rule == "lexicon" or not (_COUNTED.search(m.text, 2) or _RANKED.search(m.text)))]
+            and (m.rule == "lexicon" or not (_COUNTED.search(m.text, 2) or _RANKED.search(m.text)
+                                            or _listed_trade(text, m)))]
 
 
 @cache
@@ -425,6 +426,14 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
                 and not _trade_before_noun(match.group(), stretch[len(candidate):])):
             best = candidate
     return best
+
+
+def _listed_trade(text: str, m: Mention) -> bool:
+    """Whether a name ending in a trade (钢铁) opens a list of trades (河北钢铁、煤炭、水泥…
+    行业): the place's industries, no company."""
+    ending = next((w for w in lexicon.words(_CUES, "industry") if m.text.endswith(w)), "")
+    nxt = re.match(r"、([\u4e00-\u9fff]{2,4}?)[、和及与]", text[m.end:m.end + 8])
+    return bool(ending and nxt and lexicon.word_tags().get(nxt.group(1)) == "n")
 
 
 def _trade_before_noun(ending: str, after: str) -> bool:
