@@ -190,8 +190,7 @@ _WHOLE_OF = re.compile(r"全国|全省|全市|全县|全区|各地|各级")
 
 
 def _everyday_noun(text: str) -> bool:
-    return (len(cut(text)) == 1 and lexicon.word_tags().get(text) == "n"
-            and lexicon.is_everyday(text))
+    return lexicon.word_tags().get(text) == "n" and lexicon.is_everyday(text)
 
 
 def _followed_by_object(text: str, end: int) -> bool:
@@ -391,6 +390,7 @@ def _suffix_institutions(index, text, hits) -> list[Mention]:
 
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_NUMERALS = "一二三四五六七八九十两几各"
 _DATE = re.compile(r"[0-9０-９]+[年月日号时]")  # …区2日晚发生…: a date, so a clause
 _FIGURE = re.compile(r"^[0-9０-９.]+")
 
@@ -419,8 +419,9 @@ def _institution_at(text: str, start: int, head: int, named: bool = False) -> st
                 or cut(middle)[0] in lexicon.action_verbs()):
             break  # a clause, not a name: 江苏|打造电子…, 西部地区首个…中心
         reach = lexicon.short_ending_reach().get(match.group())
-        if reach is not None and (len(middle) > reach or _DIGIT.search(middle)):
-            continue  # a one-character ending (办, 局) closes a short unit name only
+        if reach is not None and (len(middle) > reach or _DIGIT.search(middle)
+                                  or stretch[match.start() - 1] in _NUMERALS):
+            continue  # a one-letter ending (办, 局) closes a short name, no count (两|党)
         name = _FIGURE.sub("", candidate) if named else candidate
         if (is_institution_name(name) and len(middle) >= 2 and ends_word(stretch, len(candidate))
                 and not _trade_before_noun(match.group(), stretch[len(candidate):])):
