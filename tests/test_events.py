@@ -189,6 +189,8 @@ def test_a_session_without_its_body_is_no_event(text, names):
 @pytest.mark.parametrize("text, names", [
     # a place and a verb after 在 say where talks were held
     ("冲突双方再次在开罗会谈。", set()),
+    # a programme's title in 《》 is no event
+    ("《中国成语大会》第二季今起播出。", set()),
 ])
-def test_the_place_of_talks_names_no_event(text, names):
+def test_the_place_of_talks_or_a_title_names_no_event(text, names):
     assert set(_events(text)) == names

@@ -248,9 +248,10 @@ def find_events(index, text, hits, taken) -> list[Mention]:
             start = _joined_before(text, start, hits) if start == run else start
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
         begin = match.end() - len(written)
-        if (begin, match.end()) in taken or _located_talks(text, begin, written, ending, hits):
+        if ((begin, match.end()) in taken or _located_talks(text, begin, written, ending, hits)
+                or (text[begin - 1:begin] == "《" and text[match.end():match.end() + 1] == "》")):
             continue  # a body the institutions already name (…人民协商会议|议长), talks
-            # held at a place (在|摩洛哥会谈)
+            # held at a place (在|摩洛哥会谈), the title of a programme or work (《…大会》)
         name = written.replace("“", "").replace("”", "")
         if (len(name) <= len(ending) or _not_an_event(name, ending) or _OCCURRENCE.match(name)
                 or name.startswith(lexicon.words(_EVENTS, "joins"))  # …创建|暨…座谈会: a part
