@@ -78,7 +78,6 @@ def _stated_in(document, para, mentions, places, canonical) -> list[Relation]:
         out += _part_verbs(document, para, places, canonical)
         out += _copula_parts(document, para, mentions, canonical)
         out += _addresses(document, para, places, canonical)
-        out += _capitals(document, para, places, canonical)
     return out
 
 
@@ -265,23 +264,6 @@ def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
 _CAPITAL = ("首都", "首府", "省会", "州府")  # the words that name a capital
 
 
-def _capitals(document, para, places, canonical) -> list[Relation]:
-    """PART_OF where the text names a place as the capital of another (乌克兰首都|基辅,
-    四川省会|成都), unless the gazetteer has them the other way round."""
-    out = []
-    for outer, inner in zip(places, places[1:]):
-        between = para.text[outer.end:inner.start]
-        if between not in _CAPITAL and not (between == "会" and outer.text.endswith("省")):
-            continue
-        if _part_fits(inner.canonical, outer.canonical) is False:
-            continue
-        source, target = _place_id(canonical, inner), _place_id(canonical, outer)
-        if source != target:
-            out.append(_relation("PART_OF", source, target,
-                                 evidence_at(document, para, outer.start), "capital"))
-    return out
-
-
 # Endings of a place below a county that the gazetteer does not list (竹贤乡, 下庄村).
 _LOCAL = re.compile(r"(?:乡|镇|村|街道|社区|苏木|嘎查)$")
 
@@ -290,12 +272,19 @@ def _addresses(document, para, places, canonical) -> list[Relation]:
     """PART_OF from an address, places written one after the other from the larger
     down (江苏省常州市, 重庆市巫山县竹贤乡下庄村): each place in the one before it, when
     the gazetteer agrees, or when the smaller is below a county (乡, 村) or a zone in a
-    place the gazetteer knows (广州开发区)."""
+    place the gazetteer knows (广州开发区); and from a place named as the capital of the
+    one before it (乌克兰首都|基辅, 四川省会|成都: ``capital``), unless the gazetteer has
+    them the other way round."""
     out = []
     for outer, inner in zip(places, places[1:]):
-        if inner.start != outer.end:
-            continue
+        between = para.text[outer.end:inner.start]
         fits = _part_fits(inner.canonical, outer.canonical)
+        if between in _CAPITAL or (between == "会" and outer.text.endswith("省")):
+            rule, fits = "capital", fits is not False
+        elif between:
+            continue
+        else:
+            rule = "address"
         if fits is None:
             known = load_places().canonical(outer.canonical) is not None
             fits = ((known and inner.rule in ("zone", "joint-park"))
@@ -307,7 +296,7 @@ def _addresses(document, para, places, canonical) -> list[Relation]:
         source, target = _place_id(canonical, inner), _place_id(canonical, outer)
         if source != target:
             out.append(_relation("PART_OF", source, target,
-                                 evidence_at(document, para, outer.start), "address"))
+                                 evidence_at(document, para, outer.start), rule))
     return out
 
 
