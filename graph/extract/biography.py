@@ -143,8 +143,8 @@ class Subjects:
 
     def _resume_opener(self, clause: str) -> str:
         """The name a résumé opens its paragraph with, whoever the recogniser missed:
-        2 to 4 letters alone before the sex (贡华章，男，…) or before 先生 or 女士
-        closing the clause (贡华章先生：…)."""
+        2 to 4 letters alone before the sex (贡明远，男，…) or before 先生 or 女士
+        closing the clause (贡明远先生：…)."""
         name = _HONORIFIC.sub("", clause)
         if not _NAME_LETTERS.fullmatch(name):
             return ""
