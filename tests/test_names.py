@@ -23,6 +23,9 @@ NAME_AT = [
     ("巴赫用中文拜年", 0, frozenset({"巴赫"}), "巴赫"),
     ("宋涛于今天出发", 0, frozenset({"宋涛"}), "宋涛"),
     ("普京曾多次表示", 0, frozenset({"普京"}), "普京"),
+    # … into a common word after a Chinese name too (李强|调研), not into a rare one
+    ("李强调研企业", 0, frozenset({"李强"}), "李强"),
+    ("主任委员江文新作的报告", 4, frozenset({"江文"}), "江文新"),
     # A classifier after a number is no surname (12|位政协委员).
     ("12位政协委员", 2, frozenset(), ""),
     # A doubled word after a title is no name (总书记|殷殷嘱托).

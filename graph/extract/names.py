@@ -90,9 +90,11 @@ def name_at(text: str, pos: int, people: frozenset[str] = frozenset()) -> str:
             return name
     for length in range(len(guess) - 1, 1, -1):
         if text[pos:pos + length] in people and (lexicon.word_freq().get(
-                text[pos + length:pos + length + 2], 0) >= _FOREIGN_WORD_FREQ
+                text[pos + length:pos + length + 2], 0) >= (
+                    _FOREIGN_WORD_FREQ if is_foreign(text[pos:pos + length]) else _COMMON_WORD_FREQ)
                 or lexicon.word_tags().get(text[pos + length:pos + length + 1]) in ("p", "c", "d")):
-            return text[pos:pos + length]  # 普京|多次, 巴赫|用: the guess runs into a word
+            return text[pos:pos + length]  # 普京|多次, 巴赫|用, 李强|调研: the guess runs into a word
+            # (a common one after a Chinese name: 江必新|作 keeps its letter, 新作 being rare)
     if (not guess and is_foreign(text[pos:pos + 2])
             and lexicon.word_freq().get(text[pos:pos + 2], 0) < _FOREIGN_WORD_FREQ):
         known = [p for p in people if text.startswith(p, pos)]
