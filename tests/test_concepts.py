@@ -312,6 +312,12 @@ def test_a_term_that_runs_on_through_a_verb_into_a_weak_head_is_cut_no_shorter()
     assert _tiers("要推动高质量发展取得成效，高质量发展取得成效。").get("高质量发展") == "core"
 
 
+def test_a_verb_before_a_vocabulary_term_makes_no_concept_of_its_own():
+    tiers = _tiers("要坚定文化自信，坚守初心，调整产业结构。")
+    assert tiers.get("文化自信") == "core"
+    assert not {"坚定文化自信", "坚守初心", "调整产业结构"} & set(tiers)
+
+
 def test_a_bare_head_word_is_no_concept():
     assert "法案" not in _tiers("所谓“法案”遭到各界反对，这一“法案”充满偏见。")
 
@@ -321,6 +327,7 @@ def test_a_bare_head_word_is_no_concept():
     ("压实防控责任", True),
     ("践行全人类共同价值", True),  # a verb of action before a phrase
     ("改善营商环境", True),  # … before a vocabulary term
+    ("坚定文化自信", True),  # … or an adjective used as one (坚定)
     ("保粮食安全", False),  # a one-letter verb: a slogan
     ("保障工作", False),  # a verb before one weak head
     ("社会保障体系", False),
