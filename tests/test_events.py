@@ -191,6 +191,8 @@ def test_a_session_without_its_body_is_no_event(text, names):
     ("冲突双方再次在开罗会谈。", set()),
     # a programme's title in 《》 is no event
     ("《中国成语大会》第二季今起播出。", set()),
+    # nor a standing mechanism named after its meetings
+    ("要落实“海洋”数据管理部际联席会议制度。", set()),
 ])
 def test_the_place_of_talks_or_a_title_names_no_event(text, names):
     assert set(_events(text)) == names

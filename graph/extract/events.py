@@ -249,9 +249,11 @@ def find_events(index, text, hits, taken) -> list[Mention]:
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
         begin = match.end() - len(written)
         if ((begin, match.end()) in taken or _located_talks(text, begin, written, ending, hits)
-                or (text[begin - 1:begin] == "《" and text[match.end():match.end() + 1] == "》")):
+                or (text[begin - 1:begin] == "《" and text[match.end():match.end() + 1] == "》")
+                or text.startswith(("制度", "机制"), match.end())):
             continue  # a body the institutions already name (…人民协商会议|议长), talks
-            # held at a place (在|摩洛哥会谈), the title of a programme or work (《…大会》)
+            # held at a place (在|摩洛哥会谈), the title of a programme or work (《…大会》),
+            # a standing mechanism (…联席会议|制度)
         name = written.replace("“", "").replace("”", "")
         if (len(name) <= len(ending) or _not_an_event(name, ending) or _OCCURRENCE.match(name)
                 or name.startswith(lexicon.words(_EVENTS, "joins"))  # …创建|暨…座谈会: a part
