@@ -187,8 +187,11 @@ def test_a_session_without_its_body_is_no_event(text, names):
 
 
 @pytest.mark.parametrize("text, names", [
-    # a place and a verb after 在 say where talks were held
+    # a place and a verb after 在 say where talks were held; after 与, with whom; a verb
+    # before them, that they are held
     ("冲突双方再次在开罗会谈。", set()),
+    ("他呼吁各方团结起来与智利对话，两国建立对话关系。", set()),
+    ("第二次中欧海洋高层对话举行。", {"第二次中欧海洋高层对话"}),  # guard: a named one
     # a programme's title in 《》 is no event
     ("《中国成语大会》第二季今起播出。", set()),
     # nor a standing mechanism named after its meetings

@@ -300,11 +300,21 @@ def _after_verb_before_place(text: str, start: int, stop: int, hits) -> int:
 
 
 def _located_talks(text: str, begin: int, written: str, ending: str, hits) -> bool:
-    """Whether a place and an ending that is also a verb, after 在, say where talks were
-    held (双方在|摩洛哥会谈), not name them."""
-    return (text[begin - 1:begin] == "在" and lexicon.word_tags().get(ending, "")[:1] == "v"
-            and any(h.start == begin and h.end == begin + len(written) - len(ending)
-                    and h.entry.label == "Place" for h in hits))
+    """Whether an ending that is also a verb (会谈, 对话) is that verb: after a place and
+    在 or a partner's 与 (双方在|摩洛哥会谈, 与|美国对话), or right after another verb
+    (建立|对话, 加强|对话), it says that talks are held, and names none."""
+    tags = lexicon.word_tags()
+    if ending not in _TALKS:
+        return False
+    words = cut(written[:-len(ending)])
+    if words and tags.get(words[-1]) == "v":
+        return True
+    stop = begin + len(written) - len(ending)
+    return any(h.end == stop and h.entry.label == "Place" and h.start >= begin
+               and text[h.start - 1:h.start] in ("在", "与", "同", "跟") for h in hits)
+
+
+_TALKS = frozenset(("会谈", "会晤", "对话", "磋商", "谈判", "通话"))  # endings that are talking
 
 
 _PARTNER = re.compile(r"[—－-]$")
