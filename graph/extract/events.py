@@ -202,6 +202,16 @@ def _trim_event(name: str) -> str:
     return "".join(words[first:])  # 深入推动|…座谈会, 当年|古田会议
 
 
+def _after_another_end(name: str, begin: int, text: str) -> str:
+    """``name`` without what closes the words before it: the complement of a verb (举办好|
+    …峰会, 参加完|…大会) or the ending of another event written right before (两院院士大会|
+    中国科协…代表大会)."""
+    if name[:1] in "好完" and begin > 0 and "\u4e00" <= text[begin - 1] <= "\u9fff":
+        return name[1:]
+    other = _event_endings().match(name)
+    return name[other.end():] if other and other.end() < len(name) - 2 else name
+
+
 def _not_an_event(name: str, ending: str) -> bool:
     """A count (三次座谈会), a kind (国际会议), a body (第十四届全国人民代表大会), an ordinal
     and an ending only (第二次全体会议) or a known body."""
@@ -247,6 +257,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
             start = _ordinal_owner(text, start, match.start())
             start = _joined_before(text, start, hits) if start == run else start
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
+        written = _after_another_end(written, match.end() - len(written), text)
         begin = match.end() - len(written)
         if ((begin, match.end()) in taken or _located_talks(text, begin, written, ending, hits)
                 or (text[begin - 1:begin] == "《" and text[match.end():match.end() + 1] == "》")
