@@ -177,6 +177,8 @@ def test_a_body_the_institutions_name_is_no_event():
     ("2014年6月中央财经领导小组第六次会议上，他提出新战略。", {"中央财经领导小组第六次会议"}),
     # a count that opens the stretch: an occurrence, not a name
     ("世卫组织每三个月召开一次突发事件委员会会议。", set()),
+    # the place of one meeting in a series names none (第四场|新闻发布会)
+    ("赛时阶段第七场例行新闻发布会举行，组委会举行第四场新闻发布会。", set()),
 ])
 def test_dates_and_counts_before_an_event(text, names):
     assert set(_events(text)) == names

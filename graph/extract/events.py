@@ -272,7 +272,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
                 or not ends_word(text[begin:match.end() + 4], len(written))):
             continue
-        qualified = _event_qualifier().search(name[:-len(ending)]) or any(
+        qualified = _event_qualifier().search(_SERIES.sub("", name[:-len(ending)])) or any(
             begin <= h.start and h.end <= match.start()
             and (h.entry.label == "Place" or kinds.get(h.entry.canonical) == "policy")
             for h in hits)  # 江苏…座谈会, 京津冀协同发展座谈会
@@ -367,3 +367,5 @@ def _known_tail(known: frozenset[str], name: str) -> str:
 
 
 _YEARS = re.compile(r"[0-9０-９]{4}年")
+# the place of one meeting in a series (第四场|新闻发布会): it names no event by itself
+_SERIES = re.compile(rf"第?{_NUMBER}场")
