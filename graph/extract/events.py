@@ -16,7 +16,7 @@ from ..types import Mention
 from .clauses import reads_as_clause, title_acts
 from .gazetteer import load_places
 from .institutions import is_generic_name, is_institution_name
-from .words import DELIMS, cut, ends_word, longest
+from .words import DELIMS, cut, ends_word, inside_a_word, longest
 
 _EVENTS = "event_cues.tsv"
 
@@ -270,7 +270,8 @@ def find_events(index, text, hits, taken) -> list[Mention]:
                 or name.startswith(lexicon.words(_EVENTS, "joins"))  # …创建|暨…座谈会: a part
                 or _event_verbs().search(name) or title_acts(name)  # 总统|卢卡申科会谈
                 or "的" in name.replace("党的", "")  # …以来…最大规模的会议: a description
-                or not ends_word(text[begin:match.end() + 4], len(written))):
+                or not ends_word(text[begin:match.end() + 4], len(written))
+                or inside_a_word(text, begin, match.end(), at_start=True)):  # 中巴高|委会…
             continue
         qualified = _event_qualifier().search(_SERIES.sub("", name[:-len(ending)])) or any(
             begin <= h.start and h.end <= match.start()
