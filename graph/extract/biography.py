@@ -82,7 +82,8 @@ class Subjects:
         for k in range(now, self.first - 1, -1):
             if self._name(k):
                 return self._name(k)
-        if not (self.carried() or (bare and self.text[self.clauses[now][0] - 1:][:1] == "；")):
+        start = self.clauses[now][0]
+        if not (self.carried() or (bare and self.text[start - 1:start] == "；")):
             return None
         for k in range(now, -1, -1):
             if k in self.notes:

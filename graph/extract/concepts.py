@@ -129,9 +129,8 @@ def choose_concepts(text: str, names: set[str], bodies: set[str],
                   and first_word(t) not in verbs
                   and t[:2] not in verbs and not _cuts_a_name(t, tails, text)
                   and (t in vocabulary or not _cuts_a_term(masked, t, spans))
-                  and (t in vocabulary or t in documents or t in quoted or not _local(t))
                   and (t in vocabulary or t in documents or t in quoted
-                       or not inside_titles(masked, t))}
+                       or not (_local(t) or inside_titles(masked, t)))}
     paired = {t for t in paired_terms(masked, set(local) - names - excluded - things, known)
               if not _cuts_a_term(masked, t, spans)}
     candidates |= paired

@@ -16,6 +16,7 @@ from ..types import Mention
 from .clauses import reads_as_clause, title_acts
 from .gazetteer import load_places
 from .institutions import is_generic_name, is_institution_name
+from .names import is_cjk
 from .words import DELIMS, cut, ends_word, inside_a_word, longest
 
 _EVENTS = "event_cues.tsv"
@@ -206,7 +207,7 @@ def _after_another_end(name: str, begin: int, text: str) -> str:
     """``name`` without what closes the words before it: the complement of a verb (举办好|
     …峰会, 参加完|…大会) or the ending of another event written right before (两院院士大会|
     中国科协…代表大会)."""
-    if name[:1] in "好完" and begin > 0 and "\u4e00" <= text[begin - 1] <= "\u9fff":
+    if name[:1] in "好完" and begin > 0 and is_cjk(text[begin - 1]):
         return name[1:]
     other = _event_endings().match(name)
     return name[other.end():] if other and other.end() < len(name) - 2 else name
@@ -259,7 +260,7 @@ def find_events(index, text, hits, taken) -> list[Mention]:
         written = _known_tail(known, _trim_event(_event_noise().sub("", text[start:match.end()])))
         written = _after_another_end(written, match.end() - len(written), text)
         begin = match.end() - len(written)
-        if ((begin, match.end()) in taken or _located_talks(text, begin, written, ending, hits)
+        if ((begin, match.end()) in taken or _talks_held(text, begin, written, ending, hits)
                 or (text[begin - 1:begin] == "《" and text[match.end():match.end() + 1] == "》")
                 or text.startswith(("制度", "机制"), match.end())):
             continue  # a body the institutions already name (…人民协商会议|议长), talks
@@ -311,12 +312,12 @@ def _after_verb_before_place(text: str, start: int, stop: int, hits) -> int:
     return nouns if before and lexicon.word_tags().get(before[-1], "").startswith("v") else start
 
 
-def _located_talks(text: str, begin: int, written: str, ending: str, hits) -> bool:
+def _talks_held(text: str, begin: int, written: str, ending: str, hits) -> bool:
     """Whether an ending that is also a verb (会谈, 对话) is that verb: after a place and
     在 or a partner's 与 (双方在|摩洛哥会谈, 与|美国对话), or right after another verb
     (建立|对话, 加强|对话), it says that talks are held, and names none."""
     tags = lexicon.word_tags()
-    if ending not in _TALKS:
+    if ending not in lexicon.word_set(_EVENTS, "talks"):
         return False
     words = cut(written[:-len(ending)])
     if words and tags.get(words[-1]) == "v":
@@ -324,9 +325,6 @@ def _located_talks(text: str, begin: int, written: str, ending: str, hits) -> bo
     stop = begin + len(written) - len(ending)
     return any(h.end == stop and h.entry.label == "Place" and h.start >= begin
                and text[h.start - 1:h.start] in ("在", "与", "同", "跟") for h in hits)
-
-
-_TALKS = frozenset(("会谈", "会晤", "对话", "磋商", "谈判", "通话"))  # endings that are talking
 
 
 _PARTNER = re.compile(r"[—－-]$")

@@ -261,9 +261,6 @@ def _copula_parts(document, para, mentions, canonical) -> list[Relation]:
     return out
 
 
-_CAPITAL = ("首都", "首府", "省会", "州府")  # the words that name a capital
-
-
 # Endings of a place below a county that the gazetteer does not list (竹贤乡, 下庄村).
 _LOCAL = re.compile(r"(?:乡|镇|村|街道|社区|苏木|嘎查)$")
 
@@ -279,7 +276,8 @@ def _addresses(document, para, places, canonical) -> list[Relation]:
     for outer, inner in zip(places, places[1:]):
         between = para.text[outer.end:inner.start]
         fits = _part_fits(inner.canonical, outer.canonical)
-        if between in _CAPITAL or (between == "会" and outer.text.endswith("省")):
+        if (between in lexicon.word_set("place_cues.tsv", "capital")
+                or (between == "会" and outer.text.endswith("省"))):  # 四川省|会|成都
             rule, fits = "capital", fits is not False
         elif between:
             continue

@@ -329,7 +329,7 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
     for span in spans:
         if (span.label == "PER" and _plausible_person(span.text)
                 and not overlaps(span.start, span.end, taken) and not in_a_place(span.start, span.end)
-                and not text.startswith(_WORKS, span.end)  # 郑万|高铁: a line's name
+                and not text.startswith(lexicon.words("name_cues.tsv", "work"), span.end)  # 郑万|高铁
                 and not inside_a_word(text, span.start, span.end)  # 京张|高铁
                 and not inside_a_word(text, span.start, span.end, at_start=True)  # 聚沙|成塔
                 and not (load_places().lookup(span.text)
@@ -340,10 +340,6 @@ def _people(index, text, spans, hits, chains, taken) -> list[Mention]:
         found.append(Mention("Person", turn.group(1), turn.group(1), index, 0,
                              len(turn.group(1)), "turn"))
     return longest(found)
-
-
-# what a name before it names, no person: a line, a road or a bridge (郑万|高铁, 沈海|高速公路)
-_WORKS = ("高铁", "高速公路", "铁路", "客专", "城际", "公路", "大桥", "隧道", "机场")
 
 
 def _names_a_country(name: str) -> bool:

@@ -109,12 +109,12 @@ def run_posts(clause: str, run: list[re.Match], first_floor: int, past: bool) ->
         region_start = first_floor if k == 0 else run[k - 1].end() + 1
         region = clause[region_start:match.start()]
         if k == 0:
-            listed = _listed_bodies(clause, region_start, len(region) - len(trim_name(region)))
             region = region.removesuffix("的")  # 警务处维护国家安全部门的负责人
             envoy = _ENVOY.match(strip_noise(region.rsplit("、", 1)[-1]))
             trimmed = (envoy.string if envoy and load_places().canonical(envoy.group("place"))
                        else trim_name(region))  # 中国常驻联合国代表: not cut to 联合国
             cut = region[:len(region) - len(trimmed)]
+            listed = _listed_bodies(clause, region_start, len(cut))
             past = past or bool(_past_before().search(cut.rstrip("、")))
             region_start += len(region) - len(trimmed)
             region = trimmed
@@ -162,20 +162,12 @@ def _listed_bodies(clause: str, start: int, length: int) -> list[tuple[str, int]
     while before.endswith("、"):
         before = before[:-1]
         piece = re.split(r"[、，,：:]", before)[-1]
-        name = _without_verb(trim_name(piece))  # 兼职|安徽合力股份公司
+        name = trim_name(piece)  # 兼职|安徽合力股份公司: trimmed as the noise it is
         if not name or not (names_institution(name) and reads_as_body(name)):
             break
         out.insert(0, (name, start + len(before) - len(name)))
         before = before[:len(before) - len(name)]
     return out
-
-
-def _without_verb(name: str) -> str:
-    """``name`` without a verb that opens it (兼职|…公司, 任职于|…公司)."""
-    words = cut(name)
-    if len(words) > 1 and lexicon.word_tags().get(words[0], "")[:1] in ("v", "p"):
-        return name[len(words[0]):]
-    return name
 
 
 # Letters left before a title that open it (国家图书馆副|馆长, 武装部队总|参谋长, 首席) or say

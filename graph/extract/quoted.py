@@ -138,8 +138,7 @@ def inside_titles(text: str, term: str) -> bool:
     经济发展|规划》, 《关于做好…就地|过年服务|保障工作的通知》): a piece of the title."""
     if "《" not in text:
         return False
-    titles = [(m.start(), m.start() + 1 + len(m.group(1))) + (m.end(),)
-              for m in _TITLE.finditer(text)]
+    titles = [(m.start(), m.end(1), m.end()) for m in _TITLE.finditer(text)]
     at = text.find(term)
     while at >= 0:
         end = at + len(term)
